@@ -1,0 +1,117 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { GAN2D_DEFAULTS } from '../models/gan2d';
+import type { ExperimentConfig, NoticeLevel } from '../protocol/messages';
+import { type ProgressUpdate, Trainer } from './trainer';
+
+const config: ExperimentConfig = { kind: 'gan2d', seed: 1, model: GAN2D_DEFAULTS };
+
+function recordingTrainer() {
+  const updates: ProgressUpdate[] = [];
+  const notices: { level: NoticeLevel; message: string }[] = [];
+  const trainer = new Trainer({
+    experiment: () => {},
+    progress: (update) => updates.push(update),
+    notice: (level, message) => notices.push({ level, message }),
+  });
+  return { trainer, updates, notices };
+}
+
+const until = async (condition: () => boolean, timeoutMs = 20_000) => {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not reached');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
+
+describe('Trainer', () => {
+  it('starts at step 0 with a frame of the untrained model', async () => {
+    const { trainer, updates } = recordingTrainer();
+    await trainer.reset(config);
+    expect(updates.at(-1)).toMatchObject({ step: 0, running: false });
+    expect(updates.at(-1)?.frame?.step).toBe(0);
+    await trainer.dispose();
+  });
+
+  it('advances by exactly one per single step and sends that step’s losses', async () => {
+    const { trainer, updates } = recordingTrainer();
+    await trainer.reset(config);
+    await trainer.stepOnce('both');
+    await trainer.stepOnce('D');
+    expect(trainer.step).toBe(2);
+    const last = updates.at(-1)!;
+    expect(Array.from(last.points.steps)).toEqual([2]);
+    expect(Number.isNaN(last.points.values[2])).toBe(true);
+    expect(last.frame?.step).toBe(2);
+    await trainer.dispose();
+  });
+
+  it('plays, sends only new chart points, pauses and stays paused', async () => {
+    const { trainer, updates } = recordingTrainer();
+    trainer.setLive({ maxStepsPerSecond: 0, metricsEvery: 5 });
+    await trainer.reset(config);
+    trainer.play();
+    await until(() => trainer.step >= 40);
+    await trainer.pause();
+    const stoppedAt = trainer.step;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(trainer.step).toBe(stoppedAt);
+    expect(updates.at(-1)).toMatchObject({ running: false, step: stoppedAt });
+    const allSteps = updates.flatMap((u) => Array.from(u.points.steps));
+    expect(new Set(allSteps).size).toBe(allSteps.length);
+    expect(allSteps.every((s) => s % 5 === 0)).toBe(true);
+    await trainer.dispose();
+  });
+
+  it('respects the speed limit', async () => {
+    const { trainer } = recordingTrainer();
+    trainer.setLive({ maxStepsPerSecond: 20, metricsEvery: 1 });
+    await trainer.reset(config);
+    trainer.play();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await trainer.pause();
+    expect(trainer.step).toBeGreaterThan(0);
+    expect(trainer.step).toBeLessThanOrEqual(11);
+    await trainer.dispose();
+  });
+
+  it('resets to step 0 with the same initial weights for the same seed', async () => {
+    const { trainer, updates } = recordingTrainer();
+    await trainer.reset(config);
+    const initial = updates.at(-1)!.frame!.fake;
+    await trainer.stepOnce('both');
+    await trainer.reset(config);
+    expect(trainer.step).toBe(0);
+    expect(updates.at(-1)!.frame!.fake).toEqual(initial);
+    await trainer.dispose();
+  });
+
+  it('pauses with a message when a loss turns NaN', async () => {
+    const { trainer, notices } = recordingTrainer();
+    trainer.setLive({ maxStepsPerSecond: 0, metricsEvery: 1 });
+    const exploding: ExperimentConfig = {
+      ...config,
+      model: { ...GAN2D_DEFAULTS, optimizer: 'sgd', loss: 'leastSquares', lrG: 1e12, lrD: 1e12 },
+    };
+    await trainer.reset(exploding);
+    trainer.play();
+    await until(() => !trainer.isRunning);
+    expect(notices.at(-1)?.level).toBe('error');
+    expect(notices.at(-1)?.message).toMatch(/became NaN or infinite by step \d+/);
+    await trainer.dispose();
+  });
+
+  it('keeps the tensor count flat while the loop runs', async () => {
+    const { trainer } = recordingTrainer();
+    trainer.setLive({ maxStepsPerSecond: 0, metricsEvery: 3 });
+    await trainer.reset(config);
+    await trainer.stepOnce('both');
+    const before = tf.memory().numTensors;
+    trainer.play();
+    await until(() => trainer.step >= 60);
+    await trainer.pause();
+    expect(tf.memory().numTensors).toBe(before);
+    await trainer.dispose();
+  });
+});

@@ -1,0 +1,265 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type {
+  ExperimentConfig,
+  ExperimentInfo,
+  Frame,
+  LiveSettings,
+  LossPoints,
+  NoticeLevel,
+  StepPhase,
+} from '../protocol/messages';
+import { planReadback, shouldPostUpdate } from './cadence';
+import { errorMessage } from './errors';
+import type { Experiment } from './experiment';
+import { createExperiment } from './experiments';
+import { sleep, yieldToEventLoop } from './schedule';
+
+export interface ProgressUpdate {
+  readonly step: number;
+  readonly running: boolean;
+  readonly stepsPerSecond: number;
+  readonly elapsedMs: number;
+  readonly points: LossPoints;
+  readonly frame: Frame | null;
+}
+
+/** Where the trainer reports; the worker forwards these as messages, tests collect them. */
+export interface TrainerEvents {
+  experiment(info: ExperimentInfo, seed: number): void;
+  progress(update: ProgressUpdate): void;
+  notice(level: NoticeLevel, message: string): void;
+}
+
+/** Steps per second is measured over roughly this much recent training time. */
+const RATE_WINDOW_MS = 2000;
+
+export const DEFAULT_LIVE_SETTINGS: LiveSettings = { maxStepsPerSecond: 0, metricsEvery: 10 };
+
+/**
+ * Runs an experiment: play, pause, single steps, reset. Commands are serialised through one
+ * lock, so a reset or a single step never interleaves with a step of the loop.
+ */
+export class Trainer {
+  private experiment: Experiment | null = null;
+  private stepCount = 0;
+  private running = false;
+  private loopActive = false;
+  private lock: Promise<void> = Promise.resolve();
+  private live: LiveSettings = DEFAULT_LIVE_SETTINGS;
+
+  private lastReadbackStep = 0;
+  private lastFrameAt = Number.NEGATIVE_INFINITY;
+  private lastUpdateAt = Number.NEGATIVE_INFINITY;
+  private frameStep = -1;
+  private elapsedMs = 0;
+  private rateSamples: { time: number; step: number }[] = [];
+
+  private pendingSteps: number[] = [];
+  private pendingValues: number[] = [];
+  private pendingFrame: Frame | null = null;
+
+  constructor(
+    private readonly events: TrainerEvents,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  get step(): number {
+    return this.stepCount;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** The experiment being trained, for tests and tools that inspect the model. */
+  get current(): Experiment | null {
+    return this.experiment;
+  }
+
+  setLive(live: LiveSettings): void {
+    this.live = live;
+  }
+
+  reset(config: ExperimentConfig): Promise<void> {
+    this.running = false;
+    return this.exclusive(async () => {
+      this.experiment?.dispose();
+      this.experiment = null;
+      this.experiment = createExperiment(config);
+      this.stepCount = 0;
+      this.lastReadbackStep = 0;
+      this.elapsedMs = 0;
+      this.rateSamples = [];
+      this.pendingSteps = [];
+      this.pendingValues = [];
+      this.pendingFrame = null;
+      this.frameStep = -1;
+      this.events.experiment(this.experiment.info, config.seed);
+      await this.refreshFrame();
+      this.postUpdate(true);
+    });
+  }
+
+  play(): void {
+    if (!this.experiment || this.running) return;
+    this.running = true;
+    if (!this.loopActive) void this.loop();
+  }
+
+  pause(): Promise<void> {
+    this.running = false;
+    return this.exclusive(async () => {
+      await this.refreshFrame();
+      this.postUpdate(true);
+    });
+  }
+
+  stepOnce(phase: StepPhase): Promise<void> {
+    if (this.running || !this.experiment) return Promise.resolve();
+    return this.exclusive(async () => {
+      const started = this.now();
+      await this.trainStep(phase, true);
+      this.elapsedMs += this.now() - started;
+      this.postUpdate(true);
+    });
+  }
+
+  dispose(): Promise<void> {
+    this.running = false;
+    return this.exclusive(() => {
+      this.experiment?.dispose();
+      this.experiment = null;
+    });
+  }
+
+  private exclusive(task: () => Promise<void> | void): Promise<void> {
+    const result = this.lock.then(task);
+    this.lock = result.catch(() => undefined);
+    return result;
+  }
+
+  private async loop(): Promise<void> {
+    this.loopActive = true;
+    try {
+      while (this.running) {
+        const started = this.now();
+        await this.exclusive(async () => {
+          if (!this.running) return;
+          await this.trainStep('both', false);
+          this.postUpdate(false);
+        });
+        await this.respectSpeedLimit(started);
+        await yieldToEventLoop();
+        if (this.running) this.elapsedMs += this.now() - started;
+      }
+    } catch (error) {
+      this.running = false;
+      this.events.notice('error', `Training stopped: ${errorMessage(error)}`);
+      this.postUpdate(true);
+    } finally {
+      this.loopActive = false;
+    }
+  }
+
+  private async respectSpeedLimit(started: number): Promise<void> {
+    const { maxStepsPerSecond } = this.live;
+    if (maxStepsPerSecond <= 0) return;
+    const wait = 1000 / maxStepsPerSecond - (this.now() - started);
+    if (wait > 0) await sleep(wait);
+  }
+
+  private async trainStep(phase: StepPhase, forced: boolean): Promise<void> {
+    const experiment = this.experiment;
+    if (!experiment) return;
+    const { losses, computed } = experiment.step(phase);
+    this.stepCount++;
+    const now = this.now();
+    const plan = planReadback(
+      {
+        stepsSinceReadback: this.stepCount - this.lastReadbackStep,
+        msSinceFrame: now - this.lastFrameAt,
+        forced,
+      },
+      this.live.metricsEvery,
+    );
+    if (!plan.readback) {
+      losses.dispose();
+      return;
+    }
+    const frame = plan.frame ? experiment.frameTensor() : null;
+    const packed = frame ? tf.concat([losses, frame]) : losses;
+    if (frame) tf.dispose([losses, frame]);
+    const values = (await packed.data()) as Float32Array;
+    packed.dispose();
+
+    const lossCount = computed.length;
+    this.lastReadbackStep = this.stepCount;
+    this.recordRate();
+    this.pendingSteps.push(this.stepCount);
+    for (let i = 0; i < lossCount; i++) this.pendingValues.push(values[i]!);
+    if (frame) this.acceptFrame(experiment.decodeFrame(values.slice(lossCount), this.stepCount));
+
+    const diverged = experiment.info.lossNames.filter(
+      (_, i) => computed[i] && !Number.isFinite(values[i]!),
+    );
+    if (diverged.length > 0) {
+      this.running = false;
+      this.events.notice(
+        'error',
+        `Loss ${diverged.join(', ')} became NaN or infinite by step ${this.stepCount}. ` +
+          'Training is paused; lower the learning rates and press Reset.',
+      );
+    }
+  }
+
+  /** Reads the live view alone, when the last frame is older than the current weights. */
+  private async refreshFrame(): Promise<void> {
+    const experiment = this.experiment;
+    if (!experiment || this.frameStep === this.stepCount) return;
+    const tensor = experiment.frameTensor();
+    const values = (await tensor.data()) as Float32Array;
+    tensor.dispose();
+    this.acceptFrame(experiment.decodeFrame(values, this.stepCount));
+  }
+
+  private acceptFrame(frame: Frame): void {
+    this.pendingFrame = frame;
+    this.frameStep = frame.step;
+    this.lastFrameAt = this.now();
+  }
+
+  private recordRate(): void {
+    const time = this.now();
+    this.rateSamples.push({ time, step: this.stepCount });
+    while (this.rateSamples.length > 2 && time - this.rateSamples[0]!.time > RATE_WINDOW_MS) {
+      this.rateSamples.shift();
+    }
+  }
+
+  private stepsPerSecond(): number {
+    const first = this.rateSamples[0];
+    const last = this.rateSamples[this.rateSamples.length - 1];
+    if (!this.running || !first || !last || last.time <= first.time) return 0;
+    return ((last.step - first.step) * 1000) / (last.time - first.time);
+  }
+
+  private postUpdate(forced: boolean): void {
+    const now = this.now();
+    if (!shouldPostUpdate(now - this.lastUpdateAt, forced)) return;
+    this.lastUpdateAt = now;
+    this.events.progress({
+      step: this.stepCount,
+      running: this.running,
+      stepsPerSecond: this.stepsPerSecond(),
+      elapsedMs: this.elapsedMs,
+      points: {
+        steps: Float64Array.from(this.pendingSteps),
+        values: Float32Array.from(this.pendingValues),
+      },
+      frame: this.pendingFrame,
+    });
+    this.pendingSteps = [];
+    this.pendingValues = [];
+    this.pendingFrame = null;
+  }
+}
