@@ -12,8 +12,7 @@ describe('backend choice', () => {
     const info = await selectBackend('auto');
     expect(info.active).toBe('cpu');
     expect(info.adapter).toBeNull();
-    expect(info.fallbackReasons).toHaveLength(2);
-    expect(info.fallbackReasons[0]).toMatch(/^webgpu: .*navigator\.gpu/);
-    expect(info.fallbackReasons[1]).toMatch(/^webgl: /);
+    expect(info.fallbacks.map((f) => f.backend)).toEqual(['webgpu', 'webgl']);
+    expect(info.fallbacks[0]!.reason).toMatch(/navigator\.gpu/);
   });
 });

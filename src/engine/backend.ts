@@ -2,7 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import type { AdapterSummary, BackendChoice, BackendInfo, BackendName } from '../protocol/messages';
+import type {
+  AdapterSummary,
+  BackendChoice,
+  BackendFailure,
+  BackendInfo,
+  BackendName,
+} from '../protocol/messages';
 import { errorMessage } from './errors';
 
 const PREFERENCE: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
@@ -51,7 +57,7 @@ async function smokeTest(): Promise<void> {
  * Throws only when not even the CPU backend computes.
  */
 export async function selectBackend(choice: BackendChoice): Promise<BackendInfo> {
-  const fallbackReasons: string[] = [];
+  const fallbacks: BackendFailure[] = [];
   for (const name of candidatesFor(choice)) {
     try {
       const adapter = name === 'webgpu' ? await probeAdapter() : null;
@@ -59,10 +65,11 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendInfo>
       if (!(await tf.setBackend(name))) throw new Error('failed to initialise');
       await tf.ready();
       await smokeTest();
-      return { requested: choice, active: name, adapter, fallbackReasons };
+      return { requested: choice, active: name, adapter, fallbacks };
     } catch (error) {
-      fallbackReasons.push(`${name}: ${errorMessage(error)}`);
+      fallbacks.push({ backend: name, reason: errorMessage(error) });
     }
   }
-  throw new Error(`No TensorFlow.js backend works here: ${fallbackReasons.join('; ')}`);
+  const reasons = fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('; ');
+  throw new Error(`No TensorFlow.js backend works here: ${reasons}`);
 }

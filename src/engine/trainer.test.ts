@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { GAN2D_DEFAULTS } from '../models/gan2d';
+import { GAN2D_DEFAULTS } from '../models/gan2d.config';
 import type { ExperimentConfig, NoticeLevel } from '../protocol/messages';
 import { type ProgressUpdate, Trainer } from './trainer';
 

@@ -7,54 +7,12 @@
  * G and D are MLPs. Departures: none beyond the toy scale.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dataset2d } from '../data/toy2d';
 import type { Rng } from '../engine/random';
+import type { Gan2dConfig } from './gan2d.config';
 import { type Dense, mlp } from './shared/layers';
 import { bceWithLogits, leastSquares } from './shared/losses';
-import { makeOptimizer, minimizeTerms, type OptimizerName } from './shared/optim';
+import { makeOptimizer, minimizeTerms } from './shared/optim';
 import { Params } from './shared/params';
-
-export type Gan2dLoss = 'nonSaturating' | 'leastSquares';
-
-export interface Gan2dConfig {
-  readonly dataset: Dataset2d;
-  /** Dimensions of z ~ N(0, I). */
-  readonly noiseDim: number;
-  /** Hidden layers of G (0-5) and units per layer (1-128). */
-  readonly gLayers: number;
-  readonly gWidth: number;
-  /** Hidden layers of D (0-5) and units per layer (1-128). */
-  readonly dLayers: number;
-  readonly dWidth: number;
-  readonly loss: Gan2dLoss;
-  readonly optimizer: OptimizerName;
-  readonly lrG: number;
-  readonly lrD: number;
-  /** Points per batch, real and generated alike. */
-  readonly batchSize: number;
-  /** D updates, then G updates, per training step. */
-  readonly kD: number;
-  readonly kG: number;
-}
-
-export const GAN2D_DEFAULTS: Gan2dConfig = {
-  dataset: 'ring',
-  noiseDim: 2,
-  gLayers: 2,
-  gWidth: 32,
-  dLayers: 2,
-  dWidth: 32,
-  loss: 'nonSaturating',
-  optimizer: 'adam',
-  lrG: 1e-3,
-  lrD: 1e-3,
-  batchSize: 64,
-  kD: 1,
-  kG: 1,
-};
-
-/** Chart order of the terms returned by trainD and trainG. */
-export const GAN2D_LOSS_NAMES = ['D real', 'D fake', 'G'] as const;
 
 // Adam's beta1 = 0.5 follows DCGAN; the 2D GANs of GAN Lab and Unrolled GAN use the same.
 const ADAM_BETAS = [0.5, 0.999] as const;

@@ -3,7 +3,7 @@
  * a discriminated union; both sides switch on `type` exhaustively, so adding a message without
  * handling it is a type error. Large arrays travel as transferred buffers.
  */
-import type { Gan2dConfig } from '../models/gan2d';
+import type { Gan2dConfig } from '../models/gan2d.config';
 
 export const BACKENDS = ['webgpu', 'webgl', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -16,13 +16,18 @@ export interface AdapterSummary {
   readonly isFallbackAdapter: boolean;
 }
 
+export interface BackendFailure {
+  readonly backend: BackendName;
+  readonly reason: string;
+}
+
 export interface BackendInfo {
   readonly requested: BackendChoice;
   readonly active: BackendName;
   /** Present when WebGPU runs. */
   readonly adapter: AdapterSummary | null;
-  /** Why a backend earlier in the preference order was not used; empty when none failed. */
-  readonly fallbackReasons: readonly string[];
+  /** Backends tried before the active one, and why each failed; empty when none failed. */
+  readonly fallbacks: readonly BackendFailure[];
 }
 
 /** D only, G only, or both in turn, as GAN Lab's step buttons. */

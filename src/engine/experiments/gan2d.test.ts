@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { GAN2D_DEFAULTS, type Gan2dConfig } from '../../models/gan2d';
+import { GAN2D_DEFAULTS, type Gan2dConfig } from '../../models/gan2d.config';
 import { DISPLAY_POINTS, Gan2dExperiment, HEAT_GRID } from './gan2d';
 
 async function firstLosses(config: Gan2dConfig, seed: number, steps: number): Promise<number[][]> {

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { DISTRIBUTIONS_2D, type Distribution2d } from '../../data/toy2d';
 import { histogram2d, jsDivergence, modeQuality } from '../../metrics/quality2d';
-import { GAN2D_LOSS_NAMES, Gan2d, type Gan2dConfig } from '../../models/gan2d';
+import { Gan2d } from '../../models/gan2d';
+import { GAN2D_LOSS_NAMES, type Gan2dConfig } from '../../models/gan2d.config';
 import type { ExperimentInfo2d, Frame2d, StepPhase } from '../../protocol/messages';
 import type { Experiment, StepResult } from '../experiment';
 import { Rng } from '../random';

@@ -1,0 +1,45 @@
+import type { Page } from '@playwright/test';
+
+/** Console errors and uncaught exceptions of the page and its workers, for a final check. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('worker', (worker) => {
+    worker.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`worker: ${message.text()}`);
+    });
+  });
+  return errors;
+}
+
+export async function stepCount(page: Page): Promise<number> {
+  return Number(await page.getByTestId('step-count').textContent());
+}
+
+export async function chartPoints(page: Page, testId: string): Promise<number> {
+  return Number(await page.getByTestId(testId).getAttribute('data-points'));
+}
+
+/** A fingerprint of what a canvas shows: changes when any pixel does. */
+export async function canvasFingerprint(page: Page, testId: string): Promise<string> {
+  return page.getByTestId(testId).evaluate((canvas: HTMLCanvasElement) => canvas.toDataURL());
+}
+
+/** Pixels of a chart's canvas drawn in a saturated colour: the plotted lines, not axes or grid. */
+export async function plottedPixels(page: Page, testId: string): Promise<number> {
+  return page
+    .getByTestId(testId)
+    .locator('canvas')
+    .evaluate((canvas: HTMLCanvasElement) => {
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const [r, g, b, a] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
+        if (a > 128 && Math.max(r, g, b) - Math.min(r, g, b) > 60) count++;
+      }
+      return count;
+    });
+}
