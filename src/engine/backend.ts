@@ -10,6 +10,9 @@ import type {
   BackendName,
 } from '../protocol/messages';
 import { errorMessage } from './errors';
+import { registerFastCpuKernels } from './kernels/cpuConv2DBackpropFilter';
+
+registerFastCpuKernels();
 
 const PREFERENCE: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
 

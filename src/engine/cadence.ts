@@ -21,9 +21,15 @@ export interface CadencePlan {
   readonly frame: boolean;
 }
 
-export function planReadback(state: CadenceState, metricsEvery: number): CadencePlan {
+/** frameIntervalMs: the experiment's own floor on frame spacing (a costly view asks for more). */
+export function planReadback(
+  state: CadenceState,
+  metricsEvery: number,
+  frameIntervalMs: number = UPDATE_INTERVAL_MS,
+): CadencePlan {
   const readback = state.forced || state.stepsSinceReadback >= metricsEvery;
-  const frame = readback && (state.forced || state.msSinceFrame >= UPDATE_INTERVAL_MS);
+  const interval = Math.max(UPDATE_INTERVAL_MS, frameIntervalMs);
+  const frame = readback && (state.forced || state.msSinceFrame >= interval);
   return { readback, frame };
 }
 

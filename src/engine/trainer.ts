@@ -1,11 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { toRgba } from '../data/pixels';
 import type {
   ExperimentConfig,
   ExperimentInfo,
   Frame,
+  ImageGrid,
   LiveSettings,
   LossPoints,
   NoticeLevel,
+  RenderRequest,
   StepPhase,
 } from '../protocol/messages';
 import { planReadback, shouldPostUpdate } from './cadence';
@@ -32,6 +35,10 @@ export interface TrainerEvents {
 
 /** Steps per second is measured over roughly this much recent training time. */
 const RATE_WINDOW_MS = 2000;
+
+export type ExperimentFactory = (config: ExperimentConfig) => Promise<Experiment>;
+
+const plainFactory: ExperimentFactory = async (config) => createExperiment(config);
 
 export const DEFAULT_LIVE_SETTINGS: LiveSettings = { maxStepsPerSecond: 0, metricsEvery: 10 };
 
@@ -60,6 +67,7 @@ export class Trainer {
 
   constructor(
     private readonly events: TrainerEvents,
+    private readonly factory: ExperimentFactory = plainFactory,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
@@ -85,7 +93,7 @@ export class Trainer {
     return this.exclusive(async () => {
       this.experiment?.dispose();
       this.experiment = null;
-      this.experiment = createExperiment(config);
+      this.experiment = await this.factory(config);
       this.stepCount = 0;
       this.lastReadbackStep = 0;
       this.elapsedMs = 0;
@@ -122,6 +130,20 @@ export class Trainer {
       this.elapsedMs += this.now() - started;
       this.postUpdate(true);
     });
+  }
+
+  /**
+   * A generator pass for the UI, outside the training lock: it only reads the weights, so it
+   * runs between two training steps instead of waiting for the next one to finish.
+   */
+  async render(request: RenderRequest): Promise<ImageGrid> {
+    const experiment = this.experiment;
+    if (!experiment?.render) throw new Error('This model has nothing to render');
+    const images = experiment.render(request);
+    const [count, size] = images.shape;
+    const values = await images.data();
+    images.dispose();
+    return { rows: 1, cols: count, size, pixels: toRgba(values, count * size * size) };
   }
 
   dispose(): Promise<void> {
@@ -181,6 +203,7 @@ export class Trainer {
         forced,
       },
       this.live.metricsEvery,
+      experiment.frameIntervalMs,
     );
     if (!plan.readback) {
       losses.dispose();

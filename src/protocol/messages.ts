@@ -4,6 +4,7 @@
  * handling it is a type error. Large arrays travel as transferred buffers.
  */
 import type { Gan2dConfig } from '../models/gan2d.config';
+import type { StarGanConfig } from '../models/stargan.config';
 
 export const BACKENDS = ['webgpu', 'webgl', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -33,9 +34,11 @@ export interface BackendInfo {
 /** D only, G only, or both in turn, as GAN Lab's step buttons. */
 export type StepPhase = 'D' | 'G' | 'both';
 
-export type ExperimentConfig = { readonly kind: 'gan2d'; readonly seed: number } & {
-  readonly model: Gan2dConfig;
-};
+export type ExperimentConfig =
+  | { readonly kind: 'gan2d'; readonly seed: number; readonly model: Gan2dConfig }
+  | { readonly kind: 'stargan'; readonly seed: number; readonly model: StarGanConfig };
+
+export type ExperimentKind = ExperimentConfig['kind'];
 
 /** Settings that apply to a running experiment without a reset. */
 export interface LiveSettings {
@@ -64,7 +67,32 @@ export interface Frame2d {
   readonly gridSize: number;
   readonly quality: Quality2d;
 }
-export type Frame = Frame2d;
+/** Images laid out row by row: rows x cols images of size x size RGBA pixels. */
+export interface ImageGrid {
+  readonly rows: number;
+  readonly cols: number;
+  readonly size: number;
+  readonly pixels: Uint8ClampedArray;
+}
+
+export interface QualityStarGan {
+  /** Share of target attribute groups (hair, Male, Young) the classifier reads in G(x, c). */
+  readonly attributeAccuracy: number | null;
+  /** Share of target expressions the classifier reads in G(x, c). */
+  readonly expressionAccuracy: number | null;
+  /** E|G(x, c_org) - x|, pixels in [-1, 1]: how much G changes a face asked to keep its labels. */
+  readonly preservationL1: number;
+}
+
+export interface FrameStarGan {
+  readonly kind: 'stargan';
+  readonly step: number;
+  /** The reference's test grid: column 0 the input, then one column per target. */
+  readonly grid: ImageGrid;
+  readonly quality: QualityStarGan | null;
+}
+
+export type Frame = Frame2d | FrameStarGan;
 
 export interface ExperimentInfo2d {
   readonly kind: 'gan2d';
@@ -74,7 +102,48 @@ export interface ExperimentInfo2d {
   readonly extent: number;
   readonly hasModes: boolean;
 }
-export type ExperimentInfo = ExperimentInfo2d;
+export type FaceDomain = 'celeba' | 'rafd';
+
+export interface LabelDomainInfo {
+  readonly name: FaceDomain;
+  readonly title: string;
+  readonly labels: readonly string[];
+  /** Independent attributes (sliders) or one of N (a one-hot choice). */
+  readonly kind: 'attributes' | 'oneOf';
+}
+
+export interface ExperimentInfoStarGan {
+  readonly kind: 'stargan';
+  readonly lossNames: readonly string[];
+  readonly imageSize: number;
+  readonly domains: readonly LabelDomainInfo[];
+  readonly gridColumns: readonly string[];
+  /** Held-out faces to pick inputs from: count x size x size x 3, values in [-1, 1]. */
+  readonly preview: {
+    readonly images: Float32Array;
+    readonly count: number;
+    readonly captions: readonly string[];
+    /** Each preview face's labels, in its domain's label order. */
+    readonly labels: readonly (readonly number[])[];
+    readonly domains: readonly FaceDomain[];
+  };
+  /** Held-out accuracy of the face classifier behind the quality figures, or null without it. */
+  readonly classifierAccuracy: Readonly<Record<string, number>> | null;
+}
+
+export type ExperimentInfo = ExperimentInfo2d | ExperimentInfoStarGan;
+
+/** Generator passes the UI asks for outside training (sliders). */
+export interface TranslateRequest {
+  readonly kind: 'translate';
+  /** count x size x size x 3 input faces in [-1, 1]. */
+  readonly inputs: Float32Array;
+  readonly count: number;
+  readonly domain: FaceDomain;
+  /** Label values in the domain's order; fractional values are allowed (extrapolation). */
+  readonly values: readonly number[];
+}
+export type RenderRequest = TranslateRequest;
 
 /** Chart points gathered since the previous update: one row of losses per step in `steps`. */
 export interface LossPoints {
@@ -94,7 +163,8 @@ export type ToWorker =
   | { readonly type: 'pause' }
   | { readonly type: 'step'; readonly phase: StepPhase }
   | { readonly type: 'reset'; readonly experiment: ExperimentConfig }
-  | { readonly type: 'live'; readonly live: LiveSettings };
+  | { readonly type: 'live'; readonly live: LiveSettings }
+  | { readonly type: 'render'; readonly requestId: number; readonly request: RenderRequest };
 
 export type NoticeLevel = 'info' | 'warning' | 'error';
 
@@ -110,7 +180,13 @@ export type FromWorker =
       readonly points: LossPoints;
       readonly frame: Frame | null;
     }
-  | { readonly type: 'notice'; readonly level: NoticeLevel; readonly message: string };
+  | { readonly type: 'notice'; readonly level: NoticeLevel; readonly message: string }
+  | {
+      readonly type: 'rendered';
+      readonly requestId: number;
+      /** RGBA images, or null when the request failed (a notice says why). */
+      readonly images: ImageGrid | null;
+    };
 
 /** The buffers of a message that can be moved rather than copied to the other thread. */
 export function transferablesOf(message: FromWorker): Transferable[] {
@@ -120,18 +196,26 @@ export function transferablesOf(message: FromWorker): Transferable[] {
         message.points.steps.buffer as ArrayBuffer,
         message.points.values.buffer as ArrayBuffer,
       ];
-      if (message.frame) {
-        buffers.push(
-          message.frame.fake.buffer as ArrayBuffer,
-          message.frame.realness.buffer as ArrayBuffer,
-        );
-      }
-      return buffers;
+      return message.frame ? [...buffers, ...frameBuffers(message.frame)] : buffers;
     }
     case 'experiment':
-      return [message.info.real.buffer as ArrayBuffer];
+      return [
+        (message.info.kind === 'gan2d' ? message.info.real : message.info.preview.images)
+          .buffer as ArrayBuffer,
+      ];
+    case 'rendered':
+      return message.images ? [message.images.pixels.buffer as ArrayBuffer] : [];
     case 'backend':
     case 'notice':
       return [];
+  }
+}
+
+function frameBuffers(frame: Frame): Transferable[] {
+  switch (frame.kind) {
+    case 'gan2d':
+      return [frame.fake.buffer as ArrayBuffer, frame.realness.buffer as ArrayBuffer];
+    case 'stargan':
+      return [frame.grid.pixels.buffer as ArrayBuffer];
   }
 }

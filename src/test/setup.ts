@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { registerFastCpuKernels } from '../engine/kernels/cpuConv2DBackpropFilter';
 
 // Unit tests run on TF.js's pure-JS CPU backend: the same kernels on every machine.
+registerFastCpuKernels();
 await tf.setBackend('cpu');

@@ -1,10 +1,42 @@
 import { BackendPanel } from './components/BackendPanel';
 import { Controls } from './components/Controls';
-import { LiveChart } from './components/LiveChart';
+import { LiveChart } from './components/common/LiveChart';
+import { Gan2dQuality } from './components/gan2d/Gan2dQuality';
+import { ScatterView } from './components/gan2d/ScatterView';
 import { Notices } from './components/Notices';
-import { QualityPanel } from './components/QualityPanel';
-import { ScatterView } from './components/ScatterView';
 import { SettingsPanel } from './components/SettingsPanel';
+import { Playground } from './components/stargan/Playground';
+import { StarGanQuality } from './components/stargan/StarGanQuality';
+import { TranslationGrid } from './components/stargan/TranslationGrid';
+import { useAppStore } from './store/store';
+
+function Views() {
+  const kind = useAppStore((s) => s.experiment.kind);
+  const lossChart = <LiveChart title="Losses" select={(s) => s.losses} testId="loss-chart" />;
+  if (kind === 'gan2d') {
+    return (
+      <section className="views">
+        <ScatterView />
+        <div className="charts">
+          {lossChart}
+          <Gan2dQuality />
+        </div>
+      </section>
+    );
+  }
+  return (
+    <section className="views stargan">
+      <div className="column">
+        <TranslationGrid />
+        <Playground />
+      </div>
+      <div className="charts">
+        {lossChart}
+        <StarGanQuality />
+      </div>
+    </section>
+  );
+}
 
 export function App() {
   return (
@@ -19,13 +51,7 @@ export function App() {
           <Controls />
           <SettingsPanel />
         </aside>
-        <section className="views">
-          <ScatterView />
-          <div className="charts">
-            <LiveChart title="Losses" select={(s) => s.losses} testId="loss-chart" />
-            <QualityPanel />
-          </div>
-        </section>
+        <Views />
       </main>
     </div>
   );

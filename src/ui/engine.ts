@@ -2,10 +2,14 @@
  * The UI's side of the worker: starts it, sends commands, and folds its messages into the
  * store. Components call these functions and never see a Worker or a message.
  */
+import type { Gan2dConfig } from '../models/gan2d.config';
+import type { StarGanConfig } from '../models/stargan.config';
 import type {
   BackendChoice,
   ExperimentConfig,
   ExperimentInfo,
+  ExperimentKind,
+  FaceDomain,
   Frame,
   FromWorker,
   LiveSettings,
@@ -14,7 +18,13 @@ import type {
   ToWorker,
 } from '../protocol/messages';
 import { appendRows, emptySeries } from './store/series';
-import { type AppState, useAppStore } from './store/store';
+import {
+  type AppState,
+  DEFAULT_EXPERIMENTS,
+  MAX_INPUTS,
+  type PlaygroundInput,
+  useAppStore,
+} from './store/store';
 import { writeBackendToUrl } from './url';
 
 let worker: Worker | null = null;
@@ -33,22 +43,60 @@ export function dismissNotice(id: number): void {
   useAppStore.setState((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
 }
 
-const QUALITY_NAMES_MODES = ['JS divergence', 'High-quality share', 'Modes covered'] as const;
-const QUALITY_NAMES = ['JS divergence'] as const;
-
 function qualityNames(info: ExperimentInfo): readonly string[] {
-  return info.hasModes ? QUALITY_NAMES_MODES : QUALITY_NAMES;
+  if (info.kind === 'stargan') {
+    return ['Attribute accuracy', 'Expression accuracy', 'Preservation L1'];
+  }
+  return info.hasModes
+    ? ['JS divergence', 'High-quality share', 'Modes covered']
+    : ['JS divergence'];
 }
 
 /** One chart row per frame, every value on a 0-1 scale (modes as a share of all modes). */
-function qualityRow(frame: Frame, info: ExperimentInfo): number[] {
+function qualityRow(frame: Frame, info: ExperimentInfo): number[] | null {
+  if (frame.kind === 'stargan') {
+    const q = frame.quality;
+    if (!q) return null;
+    return [
+      q.attributeAccuracy ?? Number.NaN,
+      q.expressionAccuracy ?? Number.NaN,
+      q.preservationL1,
+    ];
+  }
   const q = frame.quality;
-  if (!info.hasModes) return [q.jsDivergence];
+  if (info.kind !== 'gan2d' || !info.hasModes) return [q.jsDivergence];
   return [
     q.jsDivergence,
     q.highQualityShare ?? Number.NaN,
     (q.modesCovered ?? 0) / (q.modesTotal ?? 1),
   ];
+}
+
+/** The preview faces as slider inputs, and the first one picked with its labels on the sliders. */
+function playgroundFor(info: ExperimentInfo): Partial<AppState> {
+  if (info.kind !== 'stargan') return { candidates: [], selected: [], rendered: null };
+  const { preview, imageSize } = info;
+  const n = imageSize * imageSize * 3;
+  const candidates: PlaygroundInput[] = Array.from({ length: preview.count }, (_, i) => ({
+    key: `preview-${i}`,
+    caption: preview.captions[i]!,
+    pixels: preview.images.slice(i * n, (i + 1) * n),
+  }));
+  const first = info.domains[0]!;
+  const sliders = { celeba: [] as number[], rafd: [] as number[] };
+  for (const domain of info.domains) {
+    sliders[domain.name] = domain.labels.map((_, k) =>
+      domain.kind === 'oneOf' && k === 0 ? 1 : 0,
+    );
+  }
+  sliders[first.name] = [...preview.labels[0]!];
+  return {
+    candidates,
+    selected: candidates.slice(0, 2).map((c) => c.key),
+    activeDomain: first.name,
+    sliders,
+    rendered: null,
+  };
 }
 
 function receive(message: FromWorker): void {
@@ -64,12 +112,15 @@ function receive(message: FromWorker): void {
         losses: emptySeries(message.info.lossNames),
         quality: emptySeries(qualityNames(message.info)),
         frame: null,
+        ...playgroundFor(message.info),
       });
+      requestRender();
       return;
     }
     case 'progress': {
       useAppStore.setState((s): Partial<AppState> => {
         const { frame, points } = message;
+        const row = frame && s.info ? qualityRow(frame, s.info) : null;
         return {
           step: message.step,
           running: message.running,
@@ -78,19 +129,115 @@ function receive(message: FromWorker): void {
           losses:
             points.steps.length > 0 ? appendRows(s.losses, points.steps, points.values) : s.losses,
           frame: frame ?? s.frame,
-          quality:
-            frame && s.info
-              ? appendRows(s.quality, [frame.step], qualityRow(frame, s.info))
-              : s.quality,
+          quality: frame && row ? appendRows(s.quality, [frame.step], row) : s.quality,
         };
       });
+      // New weights: the slider outputs follow them (coalesced with any pending render).
+      if (message.frame?.kind === 'stargan') requestRender();
       return;
     }
     case 'notice': {
       addNotice(message.level, message.message);
       return;
     }
+    case 'rendered': {
+      renderInFlight = false;
+      if (message.images) useAppStore.setState({ rendered: message.images });
+      if (renderQueued) {
+        renderQueued = false;
+        requestRender();
+      } else {
+        useAppStore.setState({ renderBusy: false });
+      }
+      return;
+    }
   }
+}
+
+let renderInFlight = false;
+let renderQueued = false;
+let nextRequestId = 1;
+
+/**
+ * Asks the worker for G's outputs at the current slider values. At most one request is in
+ * flight; moves made meanwhile collapse into one follow-up with the latest values, so a fast
+ * drag never queues work.
+ */
+export function requestRender(): void {
+  const s = useAppStore.getState();
+  if (s.info?.kind !== 'stargan') return;
+  const inputs = s.selected
+    .map((key) => s.candidates.find((c) => c.key === key))
+    .filter((c): c is PlaygroundInput => c !== undefined);
+  if (inputs.length === 0) {
+    useAppStore.setState({ rendered: null });
+    return;
+  }
+  if (renderInFlight) {
+    renderQueued = true;
+    return;
+  }
+  renderInFlight = true;
+  useAppStore.setState({ renderBusy: true });
+  const pixels = new Float32Array(inputs.length * inputs[0]!.pixels.length);
+  inputs.forEach((input, i) => {
+    pixels.set(input.pixels, i * input.pixels.length);
+  });
+  const message: ToWorker = {
+    type: 'render',
+    requestId: nextRequestId++,
+    request: {
+      kind: 'translate',
+      inputs: pixels,
+      count: inputs.length,
+      domain: s.activeDomain,
+      values: s.sliders[s.activeDomain],
+    },
+  };
+  worker?.postMessage(message, [pixels.buffer]);
+}
+
+export function setSlider(domain: FaceDomain, index: number, value: number): void {
+  useAppStore.setState((s) => ({
+    activeDomain: domain,
+    sliders: { ...s.sliders, [domain]: s.sliders[domain].map((v, k) => (k === index ? value : v)) },
+  }));
+  requestRender();
+}
+
+/** Sets a one-of-N group (hair colours, expressions) to exactly one member. */
+export function setOneHot(domain: FaceDomain, indices: readonly number[], chosen: number): void {
+  useAppStore.setState((s) => ({
+    activeDomain: domain,
+    sliders: {
+      ...s.sliders,
+      [domain]: s.sliders[domain].map((v, k) => (indices.includes(k) ? Number(k === chosen) : v)),
+    },
+  }));
+  requestRender();
+}
+
+export function setActiveDomain(domain: FaceDomain): void {
+  useAppStore.setState({ activeDomain: domain });
+  requestRender();
+}
+
+/** Picks or unpicks a face; the oldest pick makes room beyond MAX_INPUTS. */
+export function toggleInput(key: string): void {
+  useAppStore.setState((s) => ({
+    selected: s.selected.includes(key)
+      ? s.selected.filter((k) => k !== key)
+      : [...s.selected, key].slice(-MAX_INPUTS),
+  }));
+  requestRender();
+}
+
+export function addUpload(input: PlaygroundInput): void {
+  useAppStore.setState((s) => ({
+    candidates: [...s.candidates, input],
+    selected: [...s.selected, input.key].slice(-MAX_INPUTS),
+  }));
+  requestRender();
 }
 
 /** (Re)starts the worker on a backend; the current experiment starts again from its seed. */
@@ -98,6 +245,8 @@ export function startEngine(choice: BackendChoice): void {
   worker?.terminate();
   worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' });
   worker.onmessage = (event: MessageEvent<FromWorker>) => receive(event.data);
+  renderInFlight = false;
+  renderQueued = false;
   worker.onerror = (event) => {
     useAppStore.setState({ running: false });
     addNotice('error', `The training worker failed: ${event.message || 'unknown error'}`);
@@ -142,6 +291,30 @@ export function reset(): void {
 
 export function editDraft(change: (draft: ExperimentConfig) => ExperimentConfig): void {
   useAppStore.setState((s) => ({ draft: change(s.draft) }));
+}
+
+interface ModelConfigs {
+  readonly gan2d: Gan2dConfig;
+  readonly stargan: StarGanConfig;
+}
+
+/** Edits the draft's model settings; ignored if the draft is of another kind. */
+export function editModel<K extends ExperimentKind>(
+  kind: K,
+  change: Partial<ModelConfigs[K]>,
+): void {
+  editDraft((draft) =>
+    draft.kind === kind
+      ? ({ ...draft, model: { ...draft.model, ...change } } as ExperimentConfig)
+      : draft,
+  );
+}
+
+/** Switches the draft to another model with its defaults, keeping the seed. */
+export function chooseModel(kind: ExperimentKind): void {
+  editDraft((draft) =>
+    draft.kind === kind ? draft : { ...DEFAULT_EXPERIMENTS[kind], seed: draft.seed },
+  );
 }
 
 export function setLive(change: Partial<LiveSettings>): void {

@@ -5,7 +5,9 @@
  */
 import { selectBackend } from '../engine/backend';
 import { errorMessage } from '../engine/errors';
+import { createExperiment, type ExperimentResources, NO_RESOURCES } from '../engine/experiments';
 import { Trainer } from '../engine/trainer';
+import { fetchClassifier } from '../metrics/faceClassifierFiles';
 import { type FromWorker, type ToWorker, transferablesOf } from '../protocol/messages';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -14,11 +16,37 @@ function post(message: FromWorker): void {
   self.postMessage(message, transferablesOf(message));
 }
 
-const trainer = new Trainer({
-  experiment: (info, seed) => post({ type: 'experiment', info, seed }),
-  progress: (update) => post({ type: 'progress', ...update }),
-  notice: (level, message) => post({ type: 'notice', level, message }),
-});
+let resources: Promise<ExperimentResources> | null = null;
+
+/** The face classifier behind StarGAN's quality figures: fetched once, on first need. */
+async function loadResources(): Promise<ExperimentResources> {
+  try {
+    const { classifier, accuracy } = await fetchClassifier(
+      new URL(`${import.meta.env.BASE_URL}models/`, self.location.href).href,
+    );
+    return { classifier, classifierAccuracy: accuracy };
+  } catch (error) {
+    post({
+      type: 'notice',
+      level: 'warning',
+      message: `Quality figures are off: the face classifier did not load (${errorMessage(error)}).`,
+    });
+    return NO_RESOURCES;
+  }
+}
+
+const trainer = new Trainer(
+  {
+    experiment: (info, seed) => post({ type: 'experiment', info, seed }),
+    progress: (update) => post({ type: 'progress', ...update }),
+    notice: (level, message) => post({ type: 'notice', level, message }),
+  },
+  async (config) => {
+    if (config.kind !== 'stargan') return createExperiment(config);
+    resources ??= loadResources();
+    return createExperiment(config, await resources);
+  },
+);
 
 async function handle(message: ToWorker): Promise<void> {
   switch (message.type) {
@@ -43,6 +71,18 @@ async function handle(message: ToWorker): Promise<void> {
       return;
     case 'live':
       trainer.setLive(message.live);
+      return;
+    case 'render':
+      try {
+        post({
+          type: 'rendered',
+          requestId: message.requestId,
+          images: await trainer.render(message.request),
+        });
+      } catch (error) {
+        post({ type: 'rendered', requestId: message.requestId, images: null });
+        throw error;
+      }
       return;
   }
 }

@@ -31,6 +31,7 @@ export function heatGrid(extent: number, size: number): Float32Array {
 
 export class Gan2dExperiment implements Experiment {
   readonly info: ExperimentInfo2d;
+  readonly frameIntervalMs = 100;
   readonly model: Gan2d;
   private readonly distribution: Distribution2d;
   private readonly dataRng: Rng;

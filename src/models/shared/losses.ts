@@ -15,3 +15,35 @@ export function bceWithLogits(logits: tf.Tensor, target: 0 | 1): tf.Scalar {
 export function leastSquares(output: tf.Tensor, target: 0 | 1): tf.Scalar {
   return tf.mul(0.5, tf.mean(tf.square(tf.sub(output, target))));
 }
+
+/**
+ * BCE with logits against 0/1 attribute labels, summed over attributes and averaged over the
+ * batch (StarGAN's multi-label classification loss): max(x, 0) - x t + log(1 + e^-|x|).
+ */
+export function multiLabelBce(logits: tf.Tensor2D, labels: tf.Tensor2D): tf.Scalar {
+  const perEntry = tf.add(
+    tf.sub(tf.relu(logits), tf.mul(logits, labels)),
+    tf.softplus(tf.neg(tf.abs(logits))),
+  );
+  return tf.div(tf.sum(perEntry), logits.shape[0]);
+}
+
+/** Softmax cross-entropy against one-hot labels, averaged over the batch: -sum t log softmax(x). */
+export function softmaxCrossEntropy(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scalar {
+  return tf.div(tf.neg(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)))), logits.shape[0]);
+}
+
+/** Wasserstein critic loss (WGAN): -E[D(x)] + E[D(G(z))]. */
+export function wassersteinCritic(realOutput: tf.Tensor, fakeOutput: tf.Tensor): tf.Scalar {
+  return tf.sub(tf.mean(fakeOutput), tf.mean(realOutput));
+}
+
+/** Wasserstein generator loss: -E[D(G(z))]. */
+export function wassersteinGenerator(fakeOutput: tf.Tensor): tf.Scalar {
+  return tf.neg(tf.mean(fakeOutput)) as tf.Scalar;
+}
+
+/** Mean absolute error, E[|a - b|] (reconstruction and cycle losses). */
+export function l1(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
+  return tf.mean(tf.abs(tf.sub(a, b)));
+}

@@ -36,3 +36,20 @@ export type OptimizerName = 'adam' | 'sgd';
 export function makeOptimizer(name: OptimizerName, lr: number, beta1: number, beta2: number) {
   return name === 'adam' ? tf.train.adam(lr, beta1, beta2) : tf.train.sgd(lr);
 }
+
+/**
+ * Changes an optimiser's learning rate in place, for schedules (linear decay). SGD has a
+ * setter; Adam and RMSprop read their `learningRate` field on every step but expose no setter,
+ * and Adam ignores any rescaling of the gradients, so for them the field is the only handle.
+ */
+export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
+  if (optimizer.getClassName() === 'SGD') (optimizer as tf.SGDOptimizer).setLearningRate(lr);
+  else (optimizer as unknown as { learningRate: number }).learningRate = lr;
+}
+
+/** Linear decay to 0 over the second half of a run, as StarGAN and CycleGAN schedule lr. */
+export function linearDecay(base: number, iteration: number, numIters: number): number {
+  const decayStart = numIters / 2;
+  if (iteration <= decayStart) return base;
+  return base * Math.max(0, (numIters - iteration) / (numIters - decayStart));
+}

@@ -26,6 +26,11 @@ export class Params {
     return this.add(name, tf.tensor(values, shape));
   }
 
+  /** Every entry `value`: norm scales (1) and shifts (0). */
+  constant(name: string, shape: number[], value: number): tf.Variable {
+    return this.add(name, tf.fill(shape, value));
+  }
+
   private add(name: string, initial: tf.Tensor): tf.Variable {
     const fullName = `${this.scope}/${name}`;
     if (this.variables.has(fullName)) throw new Error(`Duplicate parameter ${fullName}`);

@@ -1,11 +1,15 @@
 import { create } from 'zustand';
 import { GAN2D_DEFAULTS } from '../../models/gan2d.config';
+import { STARGAN_DEFAULTS } from '../../models/stargan.config';
 import type {
   BackendChoice,
   BackendInfo,
   ExperimentConfig,
   ExperimentInfo,
+  ExperimentKind,
+  FaceDomain,
   Frame,
+  ImageGrid,
   LiveSettings,
   NoticeLevel,
 } from '../../protocol/messages';
@@ -57,13 +61,42 @@ export interface NoticeSlice {
   readonly notices: readonly Notice[];
 }
 
-export type AppState = BackendSlice & RunSlice & ExperimentSlice & ViewSlice & NoticeSlice;
+/** A face the sliders translate: from the held-out preview or uploaded by the user. */
+export interface PlaygroundInput {
+  readonly key: string;
+  readonly caption: string;
+  /** size x size x 3 values in [-1, 1]. */
+  readonly pixels: Float32Array;
+}
 
-export const DEFAULT_EXPERIMENT: ExperimentConfig = {
-  kind: 'gan2d',
-  seed: 1,
-  model: GAN2D_DEFAULTS,
+export interface PlaygroundSlice {
+  /** Faces the user can pick from: the preview's, then uploads. */
+  readonly candidates: readonly PlaygroundInput[];
+  /** Keys of the picked faces, in order (at most MAX_INPUTS). */
+  readonly selected: readonly string[];
+  readonly activeDomain: FaceDomain;
+  readonly sliders: Readonly<Record<FaceDomain, readonly number[]>>;
+  /** G's outputs for the picked faces at the slider values. */
+  readonly rendered: ImageGrid | null;
+  /** A render is in flight or queued. */
+  readonly renderBusy: boolean;
+}
+
+export const MAX_INPUTS = 4;
+
+export type AppState = BackendSlice &
+  RunSlice &
+  ExperimentSlice &
+  ViewSlice &
+  NoticeSlice &
+  PlaygroundSlice;
+
+export const DEFAULT_EXPERIMENTS: Readonly<Record<ExperimentKind, ExperimentConfig>> = {
+  gan2d: { kind: 'gan2d', seed: 1, model: GAN2D_DEFAULTS },
+  stargan: { kind: 'stargan', seed: 1, model: STARGAN_DEFAULTS },
 };
+
+export const DEFAULT_EXPERIMENT = DEFAULT_EXPERIMENTS.gan2d;
 
 export const useAppStore = create<AppState>()(() => ({
   backendChoice: 'auto',
@@ -81,4 +114,10 @@ export const useAppStore = create<AppState>()(() => ({
   quality: EMPTY_SERIES,
   frame: null,
   notices: [],
+  candidates: [],
+  selected: [],
+  activeDomain: 'celeba',
+  sliders: { celeba: [], rafd: [] },
+  rendered: null,
+  renderBusy: false,
 }));

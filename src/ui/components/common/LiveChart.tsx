@@ -1,8 +1,8 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { AppState, Series } from '../store/store';
-import { useAppStore } from '../store/store';
+import type { AppState, Series } from '../../store/store';
+import { useAppStore } from '../../store/store';
 
 const PALETTE = ['#1b9e77', '#7570b3', '#d95f02', '#e7298a', '#66a61e', '#e6ab02'];
 

@@ -1,10 +1,10 @@
-import { useAppStore } from '../store/store';
-import { LiveChart } from './LiveChart';
+import { useAppStore } from '../../store/store';
+import { LiveChart } from '../common/LiveChart';
 
 const percent = (v: number) => `${Math.round(v * 100)}%`;
 
-export function QualityPanel() {
-  const quality = useAppStore((s) => s.frame?.quality ?? null);
+export function Gan2dQuality() {
+  const quality = useAppStore((s) => (s.frame?.kind === 'gan2d' ? s.frame.quality : null));
   return (
     <section className="quality" aria-label="Sample quality">
       <dl className="stats">

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
-import type { ExperimentInfo, Frame } from '../../protocol/messages';
-import { useAppStore } from '../store/store';
+import type { ExperimentInfo2d, Frame2d } from '../../../protocol/messages';
+import type { AppState } from '../../store/store';
+import { useAppStore } from '../../store/store';
 
 const SIZE = 420;
 const REAL = '#1b9e77';
@@ -15,7 +16,7 @@ function heatColour(realness: number): [number, number, number] {
   return [mix(0), mix(1), mix(2)];
 }
 
-function drawHeat(ctx: CanvasRenderingContext2D, frame: Frame): void {
+function drawHeat(ctx: CanvasRenderingContext2D, frame: Frame2d): void {
   const n = frame.gridSize;
   const image = new ImageData(n, n);
   for (let i = 0; i < n * n; i++) {
@@ -43,7 +44,11 @@ function drawPoints(
   }
 }
 
-function draw(canvas: HTMLCanvasElement, info: ExperimentInfo | null, frame: Frame | null): void {
+function draw(
+  canvas: HTMLCanvasElement,
+  info: ExperimentInfo2d | null,
+  frame: Frame2d | null,
+): void {
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   ctx.setTransform(canvas.width / SIZE, 0, 0, canvas.height / SIZE, 0, 0);
@@ -65,12 +70,15 @@ export function ScatterView() {
     const ratio = window.devicePixelRatio || 1;
     element.width = SIZE * ratio;
     element.height = SIZE * ratio;
-    const { info, frame } = useAppStore.getState();
-    draw(element, info, frame);
+    const redraw = (state: AppState) =>
+      draw(
+        element,
+        state.info?.kind === 'gan2d' ? state.info : null,
+        state.frame?.kind === 'gan2d' ? state.frame : null,
+      );
+    redraw(useAppStore.getState());
     return useAppStore.subscribe((state, previous) => {
-      if (state.frame !== previous.frame || state.info !== previous.info) {
-        draw(element, state.info, state.frame);
-      }
+      if (state.frame !== previous.frame || state.info !== previous.info) redraw(state);
     });
   }, []);
 

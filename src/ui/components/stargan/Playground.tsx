@@ -1,0 +1,163 @@
+import { type ChangeEvent, useId } from 'react';
+import type { LabelDomainInfo } from '../../../protocol/messages';
+import {
+  addNotice,
+  addUpload,
+  setActiveDomain,
+  setOneHot,
+  setSlider,
+  toggleInput,
+} from '../../engine';
+import { faceFromFile } from '../../imageUpload';
+import { MAX_INPUTS, useAppStore } from '../../store/store';
+import { FaceThumb } from '../common/FaceThumb';
+import { ImageGridCanvas } from '../common/ImageGridCanvas';
+
+const THUMB = 40;
+const OUTPUT = 96;
+const HAIR = [0, 1, 2];
+
+let uploads = 0;
+
+function LabelSliders({ domain }: { readonly domain: LabelDomainInfo }) {
+  const values = useAppStore((s) => s.sliders[domain.name]);
+  const active = useAppStore((s) => s.activeDomain === domain.name);
+  const oneOf = domain.kind === 'oneOf' ? domain.labels.map((_, k) => k) : HAIR;
+  return (
+    <fieldset
+      className={`sliders ${active ? 'active' : ''}`}
+      data-testid={`sliders-${domain.name}`}
+    >
+      <legend>{domain.title}</legend>
+      <div className="one-hot">
+        {oneOf.map((k) => (
+          <button
+            type="button"
+            key={k}
+            className={
+              values[k] === 1 && oneOf.every((j) => j === k || values[j] === 0) ? 'on' : ''
+            }
+            onClick={() => setOneHot(domain.name, oneOf, k)}
+          >
+            {domain.labels[k]!.replace('_Hair', '')}
+          </button>
+        ))}
+      </div>
+      {domain.labels.map((label, k) => (
+        <label key={label} className="slider">
+          <span>{label.replace('_', ' ')}</span>
+          <input
+            type="range"
+            min={0}
+            max={1}
+            step={0.01}
+            value={values[k] ?? 0}
+            aria-label={label}
+            data-testid={`slider-${label}`}
+            onChange={(e) => setSlider(domain.name, k, Number(e.target.value))}
+          />
+          <output>{(values[k] ?? 0).toFixed(2)}</output>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** Pick faces, move label sliders, and see G's translation within one generator pass. */
+export function Playground() {
+  const info = useAppStore((s) => (s.info?.kind === 'stargan' ? s.info : null));
+  const candidates = useAppStore((s) => s.candidates);
+  const selected = useAppStore((s) => s.selected);
+  const busy = useAppStore((s) => s.renderBusy);
+  const uploadId = useId();
+  if (!info) return null;
+
+  const onUpload = async (event: ChangeEvent<HTMLInputElement>) => {
+    const files = [...(event.target.files ?? [])];
+    event.target.value = '';
+    for (const file of files) {
+      try {
+        const pixels = await faceFromFile(file, info.imageSize);
+        addUpload({ key: `upload-${uploads++}`, caption: file.name, pixels });
+      } catch (error) {
+        addNotice('error', error instanceof Error ? error.message : String(error));
+      }
+    }
+  };
+
+  const picked = selected
+    .map((key) => candidates.find((c) => c.key === key))
+    .filter((c) => c !== undefined);
+
+  return (
+    <section className="playground" aria-label="Attribute sliders">
+      <h2>Play with the generator</h2>
+      <p className="hint">
+        Pick up to {MAX_INPUTS} faces (held-out, never trained on) or upload your own, then move the
+        sliders. The model was trained on labels of exactly 0 or 1: values in between, or two hair
+        colours at once, are beyond what it was trained on, and what you see is its extrapolation.
+      </p>
+      <div className="candidates" data-testid="face-picker">
+        {candidates.map((c) => (
+          <button
+            type="button"
+            key={c.key}
+            title={c.caption}
+            className={selected.includes(c.key) ? 'picked' : ''}
+            onClick={() => toggleInput(c.key)}
+            data-testid="face-candidate"
+          >
+            <FaceThumb pixels={c.pixels} cell={THUMB} />
+          </button>
+        ))}
+        <label className="upload" htmlFor={uploadId}>
+          Upload…
+          <input
+            id={uploadId}
+            type="file"
+            accept="image/png,image/jpeg,image/webp"
+            multiple
+            onChange={onUpload}
+            data-testid="upload-face"
+          />
+        </label>
+      </div>
+      {info.domains.length > 1 && (
+        <div className="domain-choice" role="radiogroup" aria-label="Label set">
+          {info.domains.map((d) => (
+            <label key={d.name}>
+              <input
+                type="radio"
+                name="domain"
+                checked={useAppStore.getState().activeDomain === d.name}
+                onChange={() => setActiveDomain(d.name)}
+              />{' '}
+              {d.title} (mask = {d.name})
+            </label>
+          ))}
+        </div>
+      )}
+      <div className="slider-groups">
+        {info.domains.map((d) => (
+          <LabelSliders key={d.name} domain={d} />
+        ))}
+      </div>
+      <div className="outputs">
+        <div className="output-row">
+          {picked.map((c) => (
+            <FaceThumb key={c.key} pixels={c.pixels} cell={OUTPUT} />
+          ))}
+        </div>
+        <div className="output-row" data-busy={busy} data-testid="slider-output-row">
+          <ImageGridCanvas
+            select={(s) => s.rendered}
+            cell={OUTPUT}
+            gap={8}
+            testId="slider-output"
+            label="Generator output at the slider values"
+          />
+        </div>
+      </div>
+    </section>
+  );
+}

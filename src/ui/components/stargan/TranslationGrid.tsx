@@ -1,0 +1,31 @@
+import { useAppStore } from '../../store/store';
+import { ImageGridCanvas } from '../common/ImageGridCanvas';
+
+const CELL = 56;
+const GAP = 4;
+
+/** The reference's test grid: held-out faces, then G's translation to each target. */
+export function TranslationGrid() {
+  const columns = useAppStore((s) => (s.info?.kind === 'stargan' ? s.info.gridColumns : []));
+  const step = useAppStore((s) => (s.frame?.kind === 'stargan' ? s.frame.step : null));
+  return (
+    <figure className="translation-grid">
+      <figcaption>Translations of held-out faces{step !== null && `, step ${step}`}</figcaption>
+      <div
+        className="grid-titles"
+        style={{ gridTemplateColumns: `repeat(${columns.length}, ${CELL}px)`, gap: GAP }}
+      >
+        {columns.map((title) => (
+          <span key={title}>{title}</span>
+        ))}
+      </div>
+      <ImageGridCanvas
+        select={(s) => (s.frame?.kind === 'stargan' ? s.frame.grid : null)}
+        cell={CELL}
+        gap={GAP}
+        testId="translation-grid"
+        label="Translation grid"
+      />
+    </figure>
+  );
+}
