@@ -43,3 +43,14 @@ export async function plottedPixels(page: Page, testId: string): Promise<number>
       return count;
     });
 }
+
+/** Waits until the worker has built the current experiment and accepts commands. */
+export async function waitUntilReady(page: Page): Promise<void> {
+  await page.locator('section.controls[data-ready="true"]').waitFor();
+}
+
+/** Waits until the live view shows the weights of the current step (after a pause). */
+export async function waitForFrameOfCurrentStep(page: Page, testId: string): Promise<void> {
+  const step = await stepCount(page);
+  await page.locator(`[data-testid="${testId}"][data-step="${step}"]`).waitFor();
+}

@@ -47,6 +47,15 @@ describe('Trainer', () => {
     await trainer.dispose();
   });
 
+  it('runs a single step that arrives while a reset is still building the experiment', async () => {
+    const { trainer } = recordingTrainer();
+    const resetting = trainer.reset(config);
+    const stepping = trainer.stepOnce('both');
+    await Promise.all([resetting, stepping]);
+    expect(trainer.step).toBe(1);
+    await trainer.dispose();
+  });
+
   it('plays, sends only new chart points, pauses and stays paused', async () => {
     const { trainer, updates } = recordingTrainer();
     trainer.setLive({ maxStepsPerSecond: 0, metricsEvery: 5 });

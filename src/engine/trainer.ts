@@ -122,9 +122,10 @@ export class Trainer {
     });
   }
 
+  /** One step of `phase`, after any reset in progress (a step that arrives mid-reset waits). */
   stepOnce(phase: StepPhase): Promise<void> {
-    if (this.running || !this.experiment) return Promise.resolve();
     return this.exclusive(async () => {
+      if (this.running || !this.experiment) return;
       const started = this.now();
       await this.trainStep(phase, true);
       this.elapsedMs += this.now() - started;

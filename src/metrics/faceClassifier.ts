@@ -15,6 +15,7 @@ import { minimizeTerms } from '../models/shared/optim';
 import { Params } from '../models/shared/params';
 
 export const CLASSIFIER_SIZE = 32;
+export const FEATURE_DIM = 64;
 /** Logits: the 5 attributes, then the 5 expressions. */
 export const CLASSIFIER_OUTPUTS = [...FACE_ATTRIBUTES, ...EXPRESSIONS] as const;
 export const ATTRIBUTE_BLOCK = { offset: 0, size: FACE_ATTRIBUTES.length } as const;
@@ -37,20 +38,24 @@ export class FaceClassifier {
     ];
     // 32 -> 16 -> 8 -> 4 px.
     this.trunk = sequence(...block(0, 3, 16), ...block(1, 16, 32), ...block(2, 32, 64));
-    this.hidden = dense(this.params, 'fc', 4 * 4 * 64, 64);
-    this.out = dense(this.params, 'out', 64, CLASSIFIER_OUTPUTS.length);
+    this.hidden = dense(this.params, 'fc', 4 * 4 * 64, FEATURE_DIM);
+    this.out = dense(this.params, 'out', FEATURE_DIM, CLASSIFIER_OUTPUTS.length);
   }
 
   /** Logits for images in [-1, 1], shape [N, H, W, 3]. */
   logits(images: tf.Tensor4D): tf.Tensor2D {
+    return tf.tidy(() => this.out.apply(this.features(images)));
+  }
+
+  /** The 64 hidden activations before the output layer: the features for Fréchet distances. */
+  features(images: tf.Tensor4D): tf.Tensor2D {
     return tf.tidy(() => {
       const x =
         images.shape[1] === CLASSIFIER_SIZE
           ? images
           : tf.image.resizeBilinear(images, [CLASSIFIER_SIZE, CLASSIFIER_SIZE], true);
-      const h = this.trunk(x);
-      const flat = tf.reshape(h, [images.shape[0], -1]) as tf.Tensor2D;
-      return this.out.apply(tf.relu(this.hidden.apply(flat)));
+      const flat = tf.reshape(this.trunk(x), [images.shape[0], -1]) as tf.Tensor2D;
+      return tf.relu(this.hidden.apply(flat));
     });
   }
 

@@ -5,7 +5,8 @@
 import type { Dataset2d } from '../data/toy2d';
 import type { OptimizerName } from './shared/optim';
 
-export type Gan2dLoss = 'nonSaturating' | 'leastSquares';
+/** Log loss, least squares (LSGAN), Wasserstein with clipping (WGAN) or penalty (WGAN-GP). */
+export type Gan2dLoss = 'nonSaturating' | 'leastSquares' | 'wasserstein' | 'wassersteinGp';
 
 export interface Gan2dConfig {
   readonly dataset: Dataset2d;
@@ -44,5 +45,19 @@ export const GAN2D_DEFAULTS: Gan2dConfig = {
   kG: 1,
 };
 
-/** Chart order of the terms returned by trainD and trainG. */
-export const GAN2D_LOSS_NAMES = ['D real', 'D fake', 'G'] as const;
+/** WGAN's clipping bound and WGAN-GP's penalty weight, as in the image references. */
+export const WGAN_CLIP = 0.01;
+export const WGAN_GP_LAMBDA = 10;
+
+/** Chart order of the terms returned by trainD, then trainG's. */
+export function gan2dLossNames(loss: Gan2dLoss): readonly string[] {
+  return loss === 'wassersteinGp' ? ['D real', 'D fake', 'GP', 'G'] : ['D real', 'D fake', 'G'];
+}
+
+/** What choosing a loss in the page also sets: its reference optimiser and critic schedule. */
+export const GAN2D_LOSS_PRESETS: Readonly<Record<Gan2dLoss, Partial<Gan2dConfig>>> = {
+  nonSaturating: { optimizer: 'adam', kD: 1 },
+  leastSquares: { optimizer: 'adam', kD: 1 },
+  wasserstein: { optimizer: 'rmsprop', kD: 5 },
+  wassersteinGp: { optimizer: 'adam', kD: 5 },
+};

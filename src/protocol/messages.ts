@@ -4,6 +4,7 @@
  * handling it is a type error. Large arrays travel as transferred buffers.
  */
 import type { Gan2dConfig } from '../models/gan2d.config';
+import type { ImageGanConfig } from '../models/imagegan.config';
 import type { StarGanConfig } from '../models/stargan.config';
 
 export const BACKENDS = ['webgpu', 'webgl', 'cpu'] as const;
@@ -36,7 +37,8 @@ export type StepPhase = 'D' | 'G' | 'both';
 
 export type ExperimentConfig =
   | { readonly kind: 'gan2d'; readonly seed: number; readonly model: Gan2dConfig }
-  | { readonly kind: 'stargan'; readonly seed: number; readonly model: StarGanConfig };
+  | { readonly kind: 'stargan'; readonly seed: number; readonly model: StarGanConfig }
+  | { readonly kind: 'imagegan'; readonly seed: number; readonly model: ImageGanConfig };
 
 export type ExperimentKind = ExperimentConfig['kind'];
 
@@ -92,7 +94,18 @@ export interface FrameStarGan {
   readonly quality: QualityStarGan | null;
 }
 
-export type Frame = Frame2d | FrameStarGan;
+export interface FrameImageGan {
+  readonly kind: 'imagegan';
+  readonly step: number;
+  /** Samples from the run's fixed latents (the reference's fixed_noise). */
+  readonly grid: ImageGrid;
+  /** Fréchet distance on the face classifier's features, or null without the classifier. */
+  readonly frechet: number | null;
+  /** The distance between two real batches: what sample noise alone gives. */
+  readonly frechetFloor: number | null;
+}
+
+export type Frame = Frame2d | FrameStarGan | FrameImageGan;
 
 export interface ExperimentInfo2d {
   readonly kind: 'gan2d';
@@ -131,7 +144,14 @@ export interface ExperimentInfoStarGan {
   readonly classifierAccuracy: Readonly<Record<string, number>> | null;
 }
 
-export type ExperimentInfo = ExperimentInfo2d | ExperimentInfoStarGan;
+export interface ExperimentInfoImageGan {
+  readonly kind: 'imagegan';
+  readonly lossNames: readonly string[];
+  readonly imageSize: number;
+  readonly zDim: number;
+}
+
+export type ExperimentInfo = ExperimentInfo2d | ExperimentInfoStarGan | ExperimentInfoImageGan;
 
 /** Generator passes the UI asks for outside training (sliders). */
 export interface TranslateRequest {
@@ -143,7 +163,15 @@ export interface TranslateRequest {
   /** Label values in the domain's order; fractional values are allowed (extrapolation). */
   readonly values: readonly number[];
 }
-export type RenderRequest = TranslateRequest;
+/** Samples for the latent explorer: G at the given latents. */
+export interface LatentRequest {
+  readonly kind: 'latent';
+  /** count x zDim values. */
+  readonly z: Float32Array;
+  readonly count: number;
+}
+
+export type RenderRequest = TranslateRequest | LatentRequest;
 
 /** Chart points gathered since the previous update: one row of losses per step in `steps`. */
 export interface LossPoints {
@@ -199,10 +227,15 @@ export function transferablesOf(message: FromWorker): Transferable[] {
       return message.frame ? [...buffers, ...frameBuffers(message.frame)] : buffers;
     }
     case 'experiment':
-      return [
-        (message.info.kind === 'gan2d' ? message.info.real : message.info.preview.images)
-          .buffer as ArrayBuffer,
-      ];
+      switch (message.info.kind) {
+        case 'gan2d':
+          return [message.info.real.buffer as ArrayBuffer];
+        case 'stargan':
+          return [message.info.preview.images.buffer as ArrayBuffer];
+        case 'imagegan':
+          return [];
+      }
+      return [];
     case 'rendered':
       return message.images ? [message.images.pixels.buffer as ArrayBuffer] : [];
     case 'backend':
@@ -216,6 +249,7 @@ function frameBuffers(frame: Frame): Transferable[] {
     case 'gan2d':
       return [frame.fake.buffer as ArrayBuffer, frame.realness.buffer as ArrayBuffer];
     case 'stargan':
+    case 'imagegan':
       return [frame.grid.pixels.buffer as ArrayBuffer];
   }
 }

@@ -1,8 +1,11 @@
 import { BackendPanel } from './components/BackendPanel';
 import { Controls } from './components/Controls';
 import { LiveChart } from './components/common/LiveChart';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { Gan2dQuality } from './components/gan2d/Gan2dQuality';
 import { ScatterView } from './components/gan2d/ScatterView';
+import { ImageGanQuality, SampleGrid } from './components/imagegan/ImageGanViews';
+import { LatentExplorer } from './components/imagegan/LatentExplorer';
 import { Notices } from './components/Notices';
 import { SettingsPanel } from './components/SettingsPanel';
 import { Playground } from './components/stargan/Playground';
@@ -20,6 +23,20 @@ function Views() {
         <div className="charts">
           {lossChart}
           <Gan2dQuality />
+        </div>
+      </section>
+    );
+  }
+  if (kind === 'imagegan') {
+    return (
+      <section className="views stargan">
+        <div className="column">
+          <SampleGrid />
+          <LatentExplorer />
+        </div>
+        <div className="charts">
+          {lossChart}
+          <ImageGanQuality />
         </div>
       </section>
     );
@@ -51,7 +68,9 @@ export function App() {
           <Controls />
           <SettingsPanel />
         </aside>
-        <Views />
+        <ErrorBoundary>
+          <Views />
+        </ErrorBoundary>
       </main>
     </div>
   );

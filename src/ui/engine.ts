@@ -2,7 +2,10 @@
  * The UI's side of the worker: starts it, sends commands, and folds its messages into the
  * store. Components call these functions and never see a Worker or a message.
  */
+
+import { latentBatch, lerp, slerp } from '../data/latents';
 import type { Gan2dConfig } from '../models/gan2d.config';
+import type { ImageGanConfig } from '../models/imagegan.config';
 import type { StarGanConfig } from '../models/stargan.config';
 import type {
   BackendChoice,
@@ -14,6 +17,7 @@ import type {
   FromWorker,
   LiveSettings,
   NoticeLevel,
+  RenderRequest,
   StepPhase,
   ToWorker,
 } from '../protocol/messages';
@@ -21,6 +25,8 @@ import { appendRows, emptySeries } from './store/series';
 import {
   type AppState,
   DEFAULT_EXPERIMENTS,
+  LATENT_SAMPLES,
+  LATENT_SLIDERS,
   MAX_INPUTS,
   type PlaygroundInput,
   useAppStore,
@@ -44,6 +50,7 @@ export function dismissNotice(id: number): void {
 }
 
 function qualityNames(info: ExperimentInfo): readonly string[] {
+  if (info.kind === 'imagegan') return ['Fréchet distance', 'Real vs real'];
   if (info.kind === 'stargan') {
     return ['Attribute accuracy', 'Expression accuracy', 'Preservation L1'];
   }
@@ -54,6 +61,9 @@ function qualityNames(info: ExperimentInfo): readonly string[] {
 
 /** One chart row per frame, every value on a 0-1 scale (modes as a share of all modes). */
 function qualityRow(frame: Frame, info: ExperimentInfo): number[] | null {
+  if (frame.kind === 'imagegan') {
+    return frame.frechet === null ? null : [frame.frechet, frame.frechetFloor ?? Number.NaN];
+  }
   if (frame.kind === 'stargan') {
     const q = frame.quality;
     if (!q) return null;
@@ -74,6 +84,9 @@ function qualityRow(frame: Frame, info: ExperimentInfo): number[] | null {
 
 /** The preview faces as slider inputs, and the first one picked with its labels on the sliders. */
 function playgroundFor(info: ExperimentInfo): Partial<AppState> {
+  if (info.kind === 'imagegan') {
+    return { rendered: null, latentA: 0, latentB: 1, latentEdits: null };
+  }
   if (info.kind !== 'stargan') return { candidates: [], selected: [], rendered: null };
   const { preview, imageSize } = info;
   const n = imageSize * imageSize * 3;
@@ -133,7 +146,7 @@ function receive(message: FromWorker): void {
         };
       });
       // New weights: the slider outputs follow them (coalesced with any pending render).
-      if (message.frame?.kind === 'stargan') requestRender();
+      if (message.frame && message.frame.kind !== 'gan2d') requestRender();
       return;
     }
     case 'notice': {
@@ -164,12 +177,8 @@ let nextRequestId = 1;
  * drag never queues work.
  */
 export function requestRender(): void {
-  const s = useAppStore.getState();
-  if (s.info?.kind !== 'stargan') return;
-  const inputs = s.selected
-    .map((key) => s.candidates.find((c) => c.key === key))
-    .filter((c): c is PlaygroundInput => c !== undefined);
-  if (inputs.length === 0) {
+  const request = renderRequest(useAppStore.getState());
+  if (!request) {
     useAppStore.setState({ rendered: null });
     return;
   }
@@ -179,22 +188,77 @@ export function requestRender(): void {
   }
   renderInFlight = true;
   useAppStore.setState({ renderBusy: true });
+  const message: ToWorker = { type: 'render', requestId: nextRequestId++, request };
+  const buffer = request.kind === 'translate' ? request.inputs.buffer : request.z.buffer;
+  worker?.postMessage(message, [buffer as ArrayBuffer]);
+}
+
+/** The explorer's latents: the sample row (A edited by the sliders), then the A-to-B strip. */
+export function explorerLatents(s: AppState, zDim: number): Float32Array[] {
+  const samples = latentBatch(s.latentSeed, LATENT_SAMPLES, zDim);
+  const a = Float32Array.from(samples[s.latentA]!);
+  s.latentEdits?.forEach((v, i) => {
+    a[i] = v;
+  });
+  samples[s.latentA] = a;
+  const b = samples[s.latentB]!;
+  const between = s.interpolation === 'linear' ? lerp : slerp;
+  const strip = Array.from({ length: LATENT_SAMPLES }, (_, k) =>
+    between(a, b, k / (LATENT_SAMPLES - 1)),
+  );
+  return [...samples, ...strip];
+}
+
+function renderRequest(s: AppState): RenderRequest | null {
+  if (s.info?.kind === 'imagegan') {
+    const latents = explorerLatents(s, s.info.zDim);
+    const z = new Float32Array(latents.length * s.info.zDim);
+    latents.forEach((v, i) => {
+      z.set(v, i * v.length);
+    });
+    return { kind: 'latent', z, count: latents.length };
+  }
+  if (s.info?.kind !== 'stargan') return null;
+  const inputs = s.selected
+    .map((key) => s.candidates.find((c) => c.key === key))
+    .filter((c): c is PlaygroundInput => c !== undefined);
+  if (inputs.length === 0) return null;
   const pixels = new Float32Array(inputs.length * inputs[0]!.pixels.length);
   inputs.forEach((input, i) => {
     pixels.set(input.pixels, i * input.pixels.length);
   });
-  const message: ToWorker = {
-    type: 'render',
-    requestId: nextRequestId++,
-    request: {
-      kind: 'translate',
-      inputs: pixels,
-      count: inputs.length,
-      domain: s.activeDomain,
-      values: s.sliders[s.activeDomain],
-    },
+  return {
+    kind: 'translate',
+    inputs: pixels,
+    count: inputs.length,
+    domain: s.activeDomain,
+    values: s.sliders[s.activeDomain],
   };
-  worker?.postMessage(message, [pixels.buffer]);
+}
+
+/** Explorer actions: pick A or B, move A's first dimensions, switch interpolation, new draws. */
+export function setLatent(
+  change: Partial<Pick<AppState, 'latentA' | 'latentB' | 'interpolation'>>,
+): void {
+  useAppStore.setState(change.latentA !== undefined ? { ...change, latentEdits: null } : change);
+  requestRender();
+}
+
+export function setLatentDimension(index: number, value: number): void {
+  const s = useAppStore.getState();
+  if (s.info?.kind !== 'imagegan') return;
+  const base =
+    s.latentEdits ??
+    Array.from(
+      latentBatch(s.latentSeed, LATENT_SAMPLES, s.info.zDim)[s.latentA]!.slice(0, LATENT_SLIDERS),
+    );
+  useAppStore.setState({ latentEdits: base.map((v, i) => (i === index ? value : v)) });
+  requestRender();
+}
+
+export function newLatents(): void {
+  useAppStore.setState((s) => ({ latentSeed: s.latentSeed + 1, latentEdits: null }));
+  requestRender();
 }
 
 export function setSlider(domain: FaceDomain, index: number, value: number): void {
@@ -285,7 +349,7 @@ export function step(phase: StepPhase): void {
 /** Starts over from the seed with the settings panel's values. */
 export function reset(): void {
   const experiment = useAppStore.getState().draft;
-  useAppStore.setState({ experiment, running: false });
+  useAppStore.setState({ experiment, running: false, ready: false });
   send({ type: 'reset', experiment });
 }
 
@@ -296,6 +360,7 @@ export function editDraft(change: (draft: ExperimentConfig) => ExperimentConfig)
 interface ModelConfigs {
   readonly gan2d: Gan2dConfig;
   readonly stargan: StarGanConfig;
+  readonly imagegan: ImageGanConfig;
 }
 
 /** Edits the draft's model settings; ignored if the draft is of another kind. */

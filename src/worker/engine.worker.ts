@@ -18,7 +18,7 @@ function post(message: FromWorker): void {
 
 let resources: Promise<ExperimentResources> | null = null;
 
-/** The face classifier behind StarGAN's quality figures: fetched once, on first need. */
+/** The face classifier behind the image models' quality figures: fetched once, on first need. */
 async function loadResources(): Promise<ExperimentResources> {
   try {
     const { classifier, accuracy } = await fetchClassifier(
@@ -42,7 +42,7 @@ const trainer = new Trainer(
     notice: (level, message) => post({ type: 'notice', level, message }),
   },
   async (config) => {
-    if (config.kind !== 'stargan') return createExperiment(config);
+    if (config.kind === 'gan2d') return createExperiment(config);
     resources ??= loadResources();
     return createExperiment(config, await resources);
   },

@@ -88,6 +88,32 @@ describe('2D GAN experiment', () => {
     experiment.dispose();
   });
 
+  it.each(['wasserstein', 'wassersteinGp'] as const)('trains with the %s loss', async (loss) => {
+    const config = { ...GAN2D_DEFAULTS, loss, optimizer: 'rmsprop' as const, kD: 5 };
+    const experiment = new Gan2dExperiment(config, 1);
+    expect(experiment.info.lossNames).toEqual(
+      loss === 'wassersteinGp' ? ['D real', 'D fake', 'GP', 'G'] : ['D real', 'D fake', 'G'],
+    );
+    experiment.step('both').losses.dispose();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) {
+      const { losses, computed } = experiment.step('both');
+      expect(Array.from(await losses.data()).every(Number.isFinite)).toBe(true);
+      expect(computed.every(Boolean)).toBe(true);
+      losses.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    if (loss === 'wasserstein') {
+      for (const v of experiment.model.paramsD.list()) {
+        expect(Math.max(...Array.from(await tf.abs(v).data()))).toBeLessThanOrEqual(0.01 + 1e-7);
+      }
+    }
+    const frame = await frameOf(experiment, 6);
+    expect(Math.min(...frame.realness)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...frame.realness)).toBeCloseTo(1, 5);
+    experiment.dispose();
+  });
+
   it('learns the ring of 8: at least 6 modes and half the samples high quality', async () => {
     // Seeded budget measured here: modes 8/8 and 53% high quality after 1,500 steps (seed 1),
     // and 8/8 with 53-57% after 3,000 steps for seeds 2 and 3; 3,000 steps take ~25 s.

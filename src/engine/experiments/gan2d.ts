@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { DISTRIBUTIONS_2D, type Distribution2d } from '../../data/toy2d';
 import { histogram2d, jsDivergence, modeQuality } from '../../metrics/quality2d';
 import { Gan2d } from '../../models/gan2d';
-import { GAN2D_LOSS_NAMES, type Gan2dConfig } from '../../models/gan2d.config';
+import { type Gan2dConfig, gan2dLossNames } from '../../models/gan2d.config';
 import type { ExperimentInfo2d, Frame2d, StepPhase } from '../../protocol/messages';
 import type { Experiment, StepResult } from '../experiment';
 import { Rng } from '../random';
@@ -63,7 +63,7 @@ export class Gan2dExperiment implements Experiment {
     );
     this.info = {
       kind: 'gan2d',
-      lossNames: GAN2D_LOSS_NAMES,
+      lossNames: gan2dLossNames(config.loss),
       real: this.distribution.sample(DISPLAY_POINTS, displayRng),
       extent,
       hasModes: this.distribution.modes !== null,
@@ -88,9 +88,13 @@ export class Gan2dExperiment implements Experiment {
       for (let i = 0; i < kD; i++) {
         const real = this.realBatch();
         const z = this.noiseBatch();
+        const alpha = tf.tensor2d(this.noiseRng.uniformArray(this.config.batchSize, 0, 1), [
+          this.config.batchSize,
+          1,
+        ]);
         lossesD?.dispose();
-        lossesD = this.model.trainD(real, z);
-        tf.dispose([real, z]);
+        lossesD = this.model.trainD(real, z, alpha);
+        tf.dispose([real, z, alpha]);
       }
     }
     if (phase !== 'D') {
@@ -101,11 +105,15 @@ export class Gan2dExperiment implements Experiment {
         z.dispose();
       }
     }
+    const dTerms = this.info.lossNames.length - 1;
     const row = tf.tidy(() =>
-      tf.concat([lossesD ?? tf.fill([2], Number.NaN), lossesG ?? tf.fill([1], Number.NaN)]),
+      tf.concat([lossesD ?? tf.fill([dTerms], Number.NaN), lossesG ?? tf.fill([1], Number.NaN)]),
     ) as tf.Tensor1D;
     tf.dispose([lossesD, lossesG].filter((t): t is tf.Tensor1D => t !== null));
-    return { losses: row, computed: [phase !== 'G', phase !== 'G', phase !== 'D'] };
+    const computed = this.info.lossNames.map((_, i) =>
+      i < dTerms ? phase !== 'G' : phase !== 'D',
+    );
+    return { losses: row, computed };
   }
 
   frameTensor(): tf.Tensor1D {

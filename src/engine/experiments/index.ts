@@ -2,6 +2,7 @@ import type { FaceClassifier } from '../../metrics/faceClassifier';
 import type { ExperimentConfig } from '../../protocol/messages';
 import type { Experiment } from '../experiment';
 import { Gan2dExperiment } from './gan2d';
+import { ImageGanExperiment } from './imagegan';
 import { StarGanExperiment } from './stargan';
 
 /** What experiments may use beyond their config: networks loaded once per worker. */
@@ -22,5 +23,7 @@ export function createExperiment(
       return new Gan2dExperiment(config.model, config.seed);
     case 'stargan':
       return new StarGanExperiment(config.model, config.seed, resources);
+    case 'imagegan':
+      return new ImageGanExperiment(config.model, config.seed, resources);
   }
 }

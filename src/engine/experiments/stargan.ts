@@ -68,6 +68,13 @@ export function attributeTargets(org: readonly number[]): { title: string; label
   ];
 }
 
+/** A short label line for a face: "Blond · M · young", or the expression. */
+export function caption(domain: FaceDomain, labels: readonly number[]): string {
+  if (domain === 'rafd') return EXPRESSIONS[labels.indexOf(1)] ?? '?';
+  const hair = ['Black', 'Blond', 'Brown'][labels.slice(0, 3).indexOf(1)] ?? '?';
+  return `${hair} · ${labels[3] ? 'M' : 'F'} · ${labels[4] ? 'young' : 'old'}`;
+}
+
 export function expressionTargets(): { title: string; labels: number[] }[] {
   return EXPRESSIONS.map((title, k) => ({
     title,
@@ -209,11 +216,7 @@ export class StarGanExperiment implements Experiment {
       images.set(domain.test.image(index), i * s * s * 3);
     });
     const labels = faces.map(({ domain, index }) => Array.from(domain.test.label(index)));
-    const captions = faces.map(
-      ({ domain }, i) =>
-        DOMAIN_INFO[domain.name].labels.filter((_, k) => labels[i]![k] === 1).join(', ') ||
-        'Female, old',
-    );
+    const captions = faces.map(({ domain }, i) => caption(domain.name, labels[i]!));
     return {
       images,
       count: faces.length,
@@ -381,6 +384,7 @@ export class StarGanExperiment implements Experiment {
   }
 
   render(request: RenderRequest): tf.Tensor4D {
+    if (request.kind !== 'translate') throw new Error('StarGAN renders translations only');
     const s = this.config.imageSize;
     if (request.inputs.length !== request.count * s * s * 3) {
       throw new Error(`Inputs must be ${request.count} faces of ${s} x ${s} px`);

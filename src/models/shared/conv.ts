@@ -17,6 +17,14 @@ export interface ConvSpec {
   /** PyTorch's zero padding on every side. */
   readonly pad?: number;
   readonly bias?: boolean;
+  /** Draw weights from N(0, initStd) (DCGAN's init) instead of PyTorch's default uniform. */
+  readonly initStd?: number;
+}
+
+function convWeights(params: Params, name: string, shape: number[], fanIn: number, spec: ConvSpec) {
+  return spec.initStd
+    ? params.normal(`${name}/W`, shape, 0, spec.initStd)
+    : params.uniform(`${name}/W`, shape, 1 / Math.sqrt(fanIn));
 }
 
 /**
@@ -36,9 +44,10 @@ export function conv2d(params: Params, name: string, spec: ConvSpec): Layer4D {
   const { inChannels, outChannels, kernel } = spec;
   const stride = spec.stride ?? 1;
   const pad = spec.pad ?? 0;
-  const bound = 1 / Math.sqrt(inChannels * kernel * kernel);
-  const W = params.uniform(`${name}/W`, [kernel, kernel, inChannels, outChannels], bound);
-  const b = spec.bias === false ? null : params.uniform(`${name}/b`, [outChannels], bound);
+  const fanIn = inChannels * kernel * kernel;
+  const W = convWeights(params, name, [kernel, kernel, inChannels, outChannels], fanIn, spec);
+  const b =
+    spec.bias === false ? null : params.uniform(`${name}/b`, [outChannels], 1 / Math.sqrt(fanIn));
   const padding = paddingFor(kernel, stride, pad);
   return (x) => {
     const input =
@@ -55,24 +64,30 @@ export function conv2d(params: Params, name: string, spec: ConvSpec): Layer4D {
   };
 }
 
-/** PyTorch ConvTranspose2d(k4, s2, p1): doubles H and W, which TF's 'same' reproduces. */
+/**
+ * PyTorch ConvTranspose2d. Two cases match TF exactly: 2 pad = kernel - stride ('same', e.g. k4
+ * s2 p1 doubles H and W) and pad 0 ('valid', e.g. DCGAN's k4 s1 p0 from 1 x 1 to 4 x 4).
+ */
 export function convTranspose2d(params: Params, name: string, spec: ConvSpec): Layer4D {
   const { inChannels, outChannels, kernel } = spec;
   const stride = spec.stride ?? 2;
   const pad = spec.pad ?? 1;
-  if (2 * pad !== kernel - stride) {
+  const padding = pad === 0 ? 'valid' : 'same';
+  if (pad !== 0 && 2 * pad !== kernel - stride) {
     throw new Error(
-      `convTranspose2d supports 2 pad = kernel - stride only (k${kernel} s${stride} p${pad})`,
+      `convTranspose2d needs pad 0 or 2 pad = kernel - stride (k${kernel} s${stride} p${pad})`,
     );
   }
   // PyTorch computes the transposed conv's fan-in from weight dim 1, i.e. the output channels.
-  const bound = 1 / Math.sqrt(outChannels * kernel * kernel);
-  const W = params.uniform(`${name}/W`, [kernel, kernel, outChannels, inChannels], bound);
-  const b = spec.bias === false ? null : params.uniform(`${name}/b`, [outChannels], bound);
+  const fanIn = outChannels * kernel * kernel;
+  const W = convWeights(params, name, [kernel, kernel, outChannels, inChannels], fanIn, spec);
+  const b =
+    spec.bias === false ? null : params.uniform(`${name}/b`, [outChannels], 1 / Math.sqrt(fanIn));
   return (x) => {
     const [n, h, w] = x.shape;
-    const shape: [number, number, number, number] = [n, h * stride, w * stride, outChannels];
-    const y = tf.conv2dTranspose(x, W as tf.Tensor4D, shape, stride, 'same');
+    const size = (s: number) => (padding === 'same' ? s * stride : (s - 1) * stride + kernel);
+    const shape: [number, number, number, number] = [n, size(h), size(w), outChannels];
+    const y = tf.conv2dTranspose(x, W as tf.Tensor4D, shape, stride, padding);
     return b ? tf.add(y, b) : y;
   };
 }
@@ -93,6 +108,52 @@ export function instanceNorm(
     const { mean, variance } = tf.moments(x, [1, 2], true);
     const normalised = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-5)));
     return (gamma && beta ? tf.add(tf.mul(normalised, gamma), beta) : normalised) as tf.Tensor4D;
+  };
+}
+
+/** Whether batch norm layers use and update batch statistics (training) or running averages. */
+export interface NormMode {
+  training: boolean;
+}
+
+/**
+ * Batch norm as PyTorch's BatchNorm2d (or 1d, over N only, for [N, C] inputs): in training it
+ * normalises with the batch's statistics and updates running averages (momentum 0.1, unbiased
+ * variance); otherwise it uses the running averages, so a sample does not depend on the others
+ * in its batch. `gammaStd` > 0 draws the scale from N(1, gammaStd), DCGAN's initialisation.
+ */
+export function batchNorm<T extends tf.Tensor>(
+  params: Params,
+  name: string,
+  channels: number,
+  mode: NormMode,
+  gammaStd = 0,
+  epsilon = 1e-5,
+): (x: T) => T {
+  const gamma =
+    gammaStd > 0
+      ? params.normal(`${name}/gamma`, [channels], 1, gammaStd)
+      : params.constant(`${name}/gamma`, [channels], 1);
+  const beta = params.constant(`${name}/beta`, [channels], 0);
+  const runningMean = params.state(`${name}/runningMean`, [channels], 0);
+  const runningVar = params.state(`${name}/runningVar`, [channels], 1);
+  return (x) => {
+    const axes = x.rank === 4 ? [0, 1, 2] : [0];
+    let mean: tf.Tensor = runningMean;
+    let variance: tf.Tensor = runningVar;
+    if (mode.training) {
+      const moments = tf.moments(x, axes);
+      mean = moments.mean;
+      variance = moments.variance;
+      const count = x.size / channels;
+      tf.tidy(() => {
+        const unbiased = tf.mul(variance, count / Math.max(1, count - 1));
+        runningMean.assign(tf.add(tf.mul(0.9, runningMean), tf.mul(0.1, mean)));
+        runningVar.assign(tf.add(tf.mul(0.9, runningVar), tf.mul(0.1, unbiased)));
+      });
+    }
+    const normalised = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, epsilon)));
+    return tf.add(tf.mul(normalised, gamma), beta) as T;
   };
 }
 

@@ -31,10 +31,26 @@ export function minimizeTerms(
   return stacked;
 }
 
-export type OptimizerName = 'adam' | 'sgd';
+export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
 
 export function makeOptimizer(name: OptimizerName, lr: number, beta1: number, beta2: number) {
-  return name === 'adam' ? tf.train.adam(lr, beta1, beta2) : tf.train.sgd(lr);
+  switch (name) {
+    case 'adam':
+      return tf.train.adam(lr, beta1, beta2);
+    case 'sgd':
+      return tf.train.sgd(lr);
+    case 'rmsprop':
+      // PyTorch's RMSprop defaults, as the WGAN reference uses them: smoothing 0.99, eps 1e-8.
+      return tf.train.rmsprop(lr, 0.99, 0, 1e-8);
+  }
+}
+
+/** Clamps every variable to [-c, c] in place: WGAN's weight clipping. */
+export function clipWeights(variables: readonly tf.Variable[], c: number): void {
+  // assign() keeps the clipped tensor's data; the tidy frees the tensor object itself.
+  tf.tidy(() => {
+    for (const v of variables) v.assign(tf.clipByValue(v, -c, c));
+  });
 }
 
 /**

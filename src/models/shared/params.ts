@@ -31,19 +31,26 @@ export class Params {
     return this.add(name, tf.fill(shape, value));
   }
 
-  private add(name: string, initial: tf.Tensor): tf.Variable {
+  /** A non-trainable variable (batch norm's running averages): saved, never optimised. */
+  state(name: string, shape: number[], value: number): tf.Variable {
+    return this.add(name, tf.fill(shape, value), false);
+  }
+
+  private add(name: string, initial: tf.Tensor, trainable = true): tf.Variable {
     const fullName = `${this.scope}/${name}`;
     if (this.variables.has(fullName)) throw new Error(`Duplicate parameter ${fullName}`);
-    const variable = tf.variable(initial, true);
+    const variable = tf.variable(initial, trainable);
     initial.dispose();
     this.variables.set(fullName, variable);
     return variable;
   }
 
+  /** The trainable variables, for optimisers. */
   list(): tf.Variable[] {
-    return [...this.variables.values()];
+    return [...this.variables.values()].filter((v) => v.trainable);
   }
 
+  /** Every variable by name, trainable or not, for weight files. */
   named(): ReadonlyMap<string, tf.Variable> {
     return this.variables;
   }

@@ -2,18 +2,18 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * WGAN-GP's gradient penalty (Gulrajani et al. 2017): E[(||grad_xhat D(xhat)||_2 - 1)^2], with
- * xhat = a x + (1 - a) fake, a ~ U(0, 1) per sample. Differentiating it w.r.t. D's weights needs
+ * xhat = a x + (1 - a) fake, a ~ U(0, 1) per sample (alpha broadcasts over the rest of x). Differentiating it w.r.t. D's weights needs
  * second-order gradients, so D must avoid ops without them (see layers.leakyRelu).
  */
-export function gradientPenalty(
-  critic: (x: tf.Tensor4D) => tf.Tensor,
-  real: tf.Tensor4D,
-  fake: tf.Tensor4D,
-  alpha: tf.Tensor4D,
+export function gradientPenalty<T extends tf.Tensor>(
+  critic: (x: T) => tf.Tensor,
+  real: T,
+  fake: T,
+  alpha: tf.Tensor,
 ): tf.Scalar {
-  const xHat = tf.add(tf.mul(alpha, real), tf.mul(tf.sub(1, alpha), fake)) as tf.Tensor4D;
+  const xHat = tf.add(tf.mul(alpha, real), tf.mul(tf.sub(1, alpha), fake)) as T;
   // Summing D's outputs is PyTorch's grad_outputs = ones.
-  const grad = tf.grad((x: tf.Tensor) => tf.sum(critic(x as tf.Tensor4D)))(xHat);
+  const grad = tf.grad((x: tf.Tensor) => tf.sum(critic(x as T)))(xHat);
   const n = real.shape[0];
   // The tiny constant keeps sqrt's gradient finite where a gradient is exactly zero.
   const norms = tf.sqrt(tf.add(tf.sum(tf.square(tf.reshape(grad, [n, -1])), 1), 1e-12));

@@ -18,7 +18,7 @@ export function Controls() {
   const idle = ready && !running;
 
   return (
-    <section className="controls" aria-label="Training controls">
+    <section className="controls" aria-label="Training controls" data-ready={ready}>
       <div className="buttons">
         <button
           type="button"
@@ -43,6 +43,8 @@ export function Controls() {
         </button>
       </div>
       <dl className="stats">
+        <dt>Status</dt>
+        <dd data-testid="status">{!ready ? 'preparing…' : running ? 'training' : 'paused'}</dd>
         <dt>Step</dt>
         <dd data-testid="step-count">{stepCount}</dd>
         <dt>Steps/s</dt>

@@ -3,10 +3,12 @@ import { chooseModel, editDraft, reset } from '../engine';
 import { useAppStore } from '../store/store';
 import { ChoiceField, NumberField } from './common/NumberField';
 import { Gan2dSettings } from './gan2d/Gan2dSettings';
+import { ImageGanSettings } from './imagegan/ImageGanSettings';
 import { StarGanSettings } from './stargan/StarGanSettings';
 
 const MODELS: readonly (readonly [ExperimentKind, string])[] = [
   ['gan2d', 'Vanilla GAN on 2D points'],
+  ['imagegan', 'Image GANs: GAN, DCGAN, WGAN, WGAN-GP'],
   ['stargan', 'StarGAN v1 on toy faces'],
 ];
 
@@ -24,11 +26,9 @@ export function SettingsPanel() {
         testId="model"
         onChange={chooseModel}
       />
-      {draft.kind === 'gan2d' ? (
-        <Gan2dSettings model={draft.model} />
-      ) : (
-        <StarGanSettings model={draft.model} />
-      )}
+      {draft.kind === 'gan2d' && <Gan2dSettings model={draft.model} />}
+      {draft.kind === 'imagegan' && <ImageGanSettings model={draft.model} />}
+      {draft.kind === 'stargan' && <StarGanSettings model={draft.model} />}
       <NumberField
         label="Seed"
         value={draft.seed}

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { GAN2D_DEFAULTS } from '../../models/gan2d.config';
+import { IMAGE_GAN_DEFAULTS } from '../../models/imagegan.config';
 import { STARGAN_DEFAULTS } from '../../models/stargan.config';
 import type {
   BackendChoice,
@@ -84,16 +85,33 @@ export interface PlaygroundSlice {
 
 export const MAX_INPUTS = 4;
 
+export interface LatentSlice {
+  /** Seed of the explorer's latents; "new latents" moves it on. */
+  readonly latentSeed: number;
+  /** Indices of samples A (edited by the sliders) and B (the end of the interpolation). */
+  readonly latentA: number;
+  readonly latentB: number;
+  /** Values of A's first LATENT_SLIDERS dimensions, or null to keep A's own. */
+  readonly latentEdits: readonly number[] | null;
+  readonly interpolation: 'linear' | 'spherical';
+}
+
+/** Samples in the explorer's row and steps in its interpolation strip. */
+export const LATENT_SAMPLES = 8;
+export const LATENT_SLIDERS = 4;
+
 export type AppState = BackendSlice &
   RunSlice &
   ExperimentSlice &
   ViewSlice &
   NoticeSlice &
-  PlaygroundSlice;
+  PlaygroundSlice &
+  LatentSlice;
 
 export const DEFAULT_EXPERIMENTS: Readonly<Record<ExperimentKind, ExperimentConfig>> = {
   gan2d: { kind: 'gan2d', seed: 1, model: GAN2D_DEFAULTS },
   stargan: { kind: 'stargan', seed: 1, model: STARGAN_DEFAULTS },
+  imagegan: { kind: 'imagegan', seed: 1, model: IMAGE_GAN_DEFAULTS.dcgan },
 };
 
 export const DEFAULT_EXPERIMENT = DEFAULT_EXPERIMENTS.gan2d;
@@ -120,4 +138,9 @@ export const useAppStore = create<AppState>()(() => ({
   sliders: { celeba: [], rafd: [] },
   rendered: null,
   renderBusy: false,
+  latentSeed: 1,
+  latentA: 0,
+  latentB: 1,
+  latentEdits: null,
+  interpolation: 'spherical',
 }));

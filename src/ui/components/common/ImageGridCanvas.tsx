@@ -5,6 +5,10 @@ import { useAppStore } from '../../store/store';
 
 interface ImageGridCanvasProps {
   readonly select: (state: AppState) => ImageGrid | null;
+  /** The training step the images show, for a data-step attribute (tests wait on it). */
+  readonly selectStep?: (state: AppState) => number | null;
+  /** Whether newer images are on their way, for a data-busy attribute. */
+  readonly selectBusy?: (state: AppState) => boolean;
   /** On-screen pixels per image side. */
   readonly cell: number;
   readonly gap?: number;
@@ -29,18 +33,36 @@ function paint(canvas: HTMLCanvasElement, grid: ImageGrid | null, cell: number, 
 }
 
 /** Draws a grid of images from the store by subscription, without React renders. */
-export function ImageGridCanvas({ select, cell, gap = 2, testId, label }: ImageGridCanvasProps) {
+export function ImageGridCanvas({
+  select,
+  selectStep,
+  selectBusy,
+  cell,
+  gap = 2,
+  testId,
+  label,
+}: ImageGridCanvasProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const selectRef = useRef(select);
-  selectRef.current = select;
+  const selectRef = useRef({ select, selectStep, selectBusy });
+  selectRef.current = { select, selectStep, selectBusy };
 
   useEffect(() => {
     const element = canvas.current;
     if (!element) return;
-    paint(element, selectRef.current(useAppStore.getState()), cell, gap);
+    const draw = (state: AppState) => {
+      paint(element, selectRef.current.select(state), cell, gap);
+      element.dataset.step = String(selectRef.current.selectStep?.(state) ?? '');
+    };
+    // Set in the same task as the store changes, so a test never sees new images marked idle
+    // while the render they trigger is being requested.
+    const mark = (state: AppState) => {
+      element.dataset.busy = String(selectRef.current.selectBusy?.(state) ?? false);
+    };
+    draw(useAppStore.getState());
+    mark(useAppStore.getState());
     return useAppStore.subscribe((state, previous) => {
-      const grid = selectRef.current(state);
-      if (grid !== selectRef.current(previous)) paint(element, grid, cell, gap);
+      if (selectRef.current.select(state) !== selectRef.current.select(previous)) draw(state);
+      mark(state);
     });
   }, [cell, gap]);
 

@@ -65,6 +65,9 @@ export function LiveChart(props: LiveChartProps) {
         plot?.setData(series.columns as uPlot.AlignedData);
       }
       element.dataset.points = String(series.columns[0]?.length ?? 0);
+      element.dataset.seriesDrawn = String(
+        series.columns.slice(1).filter((column) => column.some((v) => v !== null)).length,
+      );
     };
 
     draw(propsRef.current.select(useAppStore.getState()));

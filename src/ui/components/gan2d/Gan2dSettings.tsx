@@ -1,5 +1,5 @@
 import { DATASETS_2D, DISTRIBUTIONS_2D } from '../../../data/toy2d';
-import type { Gan2dConfig } from '../../../models/gan2d.config';
+import { GAN2D_LOSS_PRESETS, type Gan2dConfig } from '../../../models/gan2d.config';
 import { editModel } from '../../engine';
 import { ChoiceField, NumberField } from '../common/NumberField';
 
@@ -17,17 +17,24 @@ export function Gan2dSettings({ model: m }: { readonly model: Gan2dConfig }) {
       <ChoiceField
         label="Loss"
         value={m.loss}
+        testId="loss"
         options={[
           ['nonSaturating', 'Log loss (non-saturating G)'],
           ['leastSquares', 'Least squares (LSGAN)'],
+          ['wasserstein', 'Wasserstein, clipped critic (WGAN)'],
+          ['wassersteinGp', 'Wasserstein, gradient penalty (WGAN-GP)'],
         ]}
-        onChange={(loss) => edit({ loss })}
+        onChange={(loss) => edit({ loss, ...GAN2D_LOSS_PRESETS[loss] })}
       />
       <ChoiceField
         label="Optimiser"
         value={m.optimizer}
         options={[
-          ['adam', 'Adam (β1 0.5, β2 0.999)'],
+          [
+            'adam',
+            m.loss === 'wassersteinGp' ? 'Adam (β1 0.5, β2 0.9)' : 'Adam (β1 0.5, β2 0.999)',
+          ],
+          ['rmsprop', 'RMSprop'],
           ['sgd', 'SGD'],
         ]}
         onChange={(optimizer) => edit({ optimizer })}

@@ -13,7 +13,7 @@ import { MAX_INPUTS, useAppStore } from '../../store/store';
 import { FaceThumb } from '../common/FaceThumb';
 import { ImageGridCanvas } from '../common/ImageGridCanvas';
 
-const THUMB = 40;
+const THUMB = 44;
 const OUTPUT = 96;
 const HAIR = [0, 1, 2];
 
@@ -68,7 +68,6 @@ export function Playground() {
   const info = useAppStore((s) => (s.info?.kind === 'stargan' ? s.info : null));
   const candidates = useAppStore((s) => s.candidates);
   const selected = useAppStore((s) => s.selected);
-  const busy = useAppStore((s) => s.renderBusy);
   const uploadId = useId();
   if (!info) return null;
 
@@ -108,6 +107,7 @@ export function Playground() {
             data-testid="face-candidate"
           >
             <FaceThumb pixels={c.pixels} cell={THUMB} />
+            <small>{c.caption}</small>
           </button>
         ))}
         <label className="upload" htmlFor={uploadId}>
@@ -148,11 +148,12 @@ export function Playground() {
             <FaceThumb key={c.key} pixels={c.pixels} cell={OUTPUT} />
           ))}
         </div>
-        <div className="output-row" data-busy={busy} data-testid="slider-output-row">
+        <div className="output-row">
           <ImageGridCanvas
             select={(s) => s.rendered}
             cell={OUTPUT}
             gap={8}
+            selectBusy={(s) => s.renderBusy}
             testId="slider-output"
             label="Generator output at the slider values"
           />

@@ -2,11 +2,14 @@ import { useAppStore } from '../../store/store';
 import { ImageGridCanvas } from '../common/ImageGridCanvas';
 
 const CELL = 56;
+const NO_COLUMNS: readonly string[] = [];
 const GAP = 4;
 
 /** The reference's test grid: held-out faces, then G's translation to each target. */
 export function TranslationGrid() {
-  const columns = useAppStore((s) => (s.info?.kind === 'stargan' ? s.info.gridColumns : []));
+  const columns = useAppStore((s) =>
+    s.info?.kind === 'stargan' ? s.info.gridColumns : NO_COLUMNS,
+  );
   const step = useAppStore((s) => (s.frame?.kind === 'stargan' ? s.frame.step : null));
   return (
     <figure className="translation-grid">
@@ -21,6 +24,7 @@ export function TranslationGrid() {
       </div>
       <ImageGridCanvas
         select={(s) => (s.frame?.kind === 'stargan' ? s.frame.grid : null)}
+        selectStep={(s) => s.frame?.step ?? null}
         cell={CELL}
         gap={GAP}
         testId="translation-grid"

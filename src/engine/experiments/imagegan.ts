@@ -1,0 +1,228 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { FaceDataset } from '../../data/faces';
+import { toRgba } from '../../data/pixels';
+import { shapesDataset } from '../../data/shapes';
+import { type FaceClassifier, FEATURE_DIM } from '../../metrics/faceClassifier';
+import { fitGaussian, frechetDistance, type Gaussian } from '../../metrics/frechet';
+import { Dcgan } from '../../models/dcgan';
+import { ImageMlpGan } from '../../models/gan';
+import type { ImageGanConfig } from '../../models/imagegan.config';
+import type { ImageGan } from '../../models/shared/imagegan';
+import { Wgan } from '../../models/wgan';
+import { WganGp } from '../../models/wgangp';
+import type {
+  ExperimentInfoImageGan,
+  FrameImageGan,
+  RenderRequest,
+  StepPhase,
+} from '../../protocol/messages';
+import type { Experiment, StepResult } from '../experiment';
+import { Rng } from '../random';
+import type { ExperimentResources } from '.';
+
+/** Samples in the live grid (4 x 4), from latents fixed for the run. */
+export const GRID_SAMPLES = 16;
+/** Images per side of the Fréchet distance (real and generated). */
+export const FRECHET_SAMPLES = 128;
+
+export function createImageGan(config: ImageGanConfig, rng: Rng): ImageGan {
+  switch (config.variant) {
+    case 'gan':
+      return new ImageMlpGan(config, rng);
+    case 'dcgan':
+      return new Dcgan(config, rng);
+    case 'wgan':
+      return new Wgan(config, rng);
+    case 'wgan-gp':
+      return new WganGp(config, rng);
+  }
+}
+
+function images(config: ImageGanConfig, count: number, rng: Rng): Float32Array {
+  return config.dataset === 'faces'
+    ? new FaceDataset('celeba', count, config.imageSize, rng).images
+    : shapesDataset(count, config.imageSize, rng);
+}
+
+/**
+ * An unconditional image GAN on a built-in image set: each step is one generator iteration
+ * with the critic updates its variant asks for before it.
+ */
+export class ImageGanExperiment implements Experiment {
+  readonly info: ExperimentInfoImageGan;
+  readonly frameIntervalMs = 500;
+  readonly model: ImageGan;
+  private readonly data: Float32Array;
+  private readonly count: number;
+  private readonly dataRng: Rng;
+  private readonly gridZ: tf.Tensor2D;
+  private readonly frechetZ: tf.Tensor2D | null;
+  private readonly classifier: FaceClassifier | null;
+  /** Two held-out real batches, until the first frame has read their features. */
+  private heldOut: tf.Tensor4D | null = null;
+  private realGaussian: Gaussian | null = null;
+  private frechetFloor: number | null = null;
+  private generatorIterations = 0;
+  private lastD: tf.Tensor1D | null = null;
+  private lastG: tf.Tensor1D | null = null;
+
+  constructor(
+    readonly config: ImageGanConfig,
+    seed: number,
+    resources: ExperimentResources,
+  ) {
+    const rng = new Rng(seed);
+    this.model = createImageGan(config, rng.fork('model'));
+    this.count = config.datasetSize;
+    this.data = images(config, this.count, rng.fork('data-set'));
+    this.dataRng = rng.fork('data');
+    const latents = rng.fork('latents');
+    this.gridZ = tf.tensor2d(latents.normalArray(GRID_SAMPLES * config.zDim), [
+      GRID_SAMPLES,
+      config.zDim,
+    ]);
+    this.classifier = resources.classifier;
+    if (this.classifier) {
+      const s = config.imageSize;
+      this.frechetZ = tf.tensor2d(latents.normalArray(FRECHET_SAMPLES * config.zDim), [
+        FRECHET_SAMPLES,
+        config.zDim,
+      ]);
+      // Held-out reals summarise the data; a second real batch gives the noise floor.
+      const pixels = images(config, 2 * FRECHET_SAMPLES, rng.fork('held-out'));
+      this.heldOut = tf.tensor4d(pixels, [2 * FRECHET_SAMPLES, s, s, 3]);
+    } else {
+      this.frechetZ = null;
+    }
+    this.info = {
+      kind: 'imagegan',
+      lossNames: [...this.model.lossNames],
+      imageSize: config.imageSize,
+      zDim: config.zDim,
+    };
+  }
+
+  private realBatch(): tf.Tensor4D {
+    const { batchSize: n, imageSize: s } = this.config;
+    const size = s * s * 3;
+    const batch = new Float32Array(n * size);
+    for (let i = 0; i < n; i++) {
+      const k = this.dataRng.int(this.count);
+      batch.set(this.data.subarray(k * size, (k + 1) * size), i * size);
+    }
+    return tf.tensor4d(batch, [n, s, s, 3]);
+  }
+
+  private noise(n: number): tf.Tensor2D {
+    return tf.tensor2d(this.dataRng.normalArray(n * this.config.zDim), [n, this.config.zDim]);
+  }
+
+  private trainD(): void {
+    const n = this.config.batchSize;
+    const real = this.realBatch();
+    const z = this.noise(n);
+    const alpha = tf.tensor4d(this.dataRng.uniformArray(n, 0, 1), [n, 1, 1, 1]);
+    this.lastD?.dispose();
+    this.lastD = this.model.trainD(real, z, alpha);
+    tf.dispose([real, z, alpha]);
+  }
+
+  private trainG(): void {
+    const z = this.noise(this.config.batchSize);
+    this.lastG?.dispose();
+    this.lastG = this.model.trainG(z);
+    z.dispose();
+    this.generatorIterations++;
+  }
+
+  step(phase: StepPhase): StepResult {
+    if (phase === 'D') this.trainD();
+    if (phase === 'G') this.trainG();
+    if (phase === 'both') {
+      const critic = this.model.criticIterations(this.generatorIterations);
+      for (let i = 0; i < critic; i++) this.trainD();
+      this.trainG();
+    }
+    const dTerms = this.model.lossNames.length - 1;
+    const losses = tf.tidy(() =>
+      tf.concat([
+        this.lastD ?? tf.fill([dTerms], Number.NaN),
+        this.lastG ?? tf.fill([1], Number.NaN),
+      ]),
+    ) as tf.Tensor1D;
+    const computed = this.model.lossNames.map(
+      (_, i) => (i < dTerms ? this.lastD : this.lastG) !== null,
+    );
+    return { losses, computed };
+  }
+
+  /** Runs G with batch norm's running averages, so samples do not depend on their batch. */
+  private sample(z: tf.Tensor2D): tf.Tensor4D {
+    this.model.normG.training = false;
+    try {
+      return this.model.G(z);
+    } finally {
+      this.model.normG.training = true;
+    }
+  }
+
+  frameTensor(): tf.Tensor1D {
+    return tf.tidy(() => {
+      const parts: tf.Tensor[] = [tf.reshape(this.sample(this.gridZ), [-1])];
+      if (this.classifier && this.frechetZ) {
+        parts.push(tf.reshape(this.classifier.features(this.sample(this.frechetZ)), [-1]));
+        if (this.heldOut) parts.push(tf.reshape(this.classifier.features(this.heldOut), [-1]));
+      }
+      return tf.concat(parts) as tf.Tensor1D;
+    });
+  }
+
+  decodeFrame(values: Float32Array, step: number): FrameImageGan {
+    const s = this.config.imageSize;
+    const gridValues = GRID_SAMPLES * s * s * 3;
+    const featureValues = FRECHET_SAMPLES * FEATURE_DIM;
+    const fake = values.subarray(gridValues, gridValues + featureValues);
+    if (this.heldOut && values.length >= gridValues + 3 * featureValues) {
+      const at = (k: number) =>
+        values.subarray(gridValues + k * featureValues, gridValues + (k + 1) * featureValues);
+      this.realGaussian = fitGaussian(at(1), FRECHET_SAMPLES, FEATURE_DIM);
+      this.frechetFloor = frechetDistance(
+        this.realGaussian,
+        fitGaussian(at(2), FRECHET_SAMPLES, FEATURE_DIM),
+      );
+      this.heldOut.dispose();
+      this.heldOut = null;
+    }
+    const frechet =
+      this.realGaussian && fake.length === featureValues
+        ? frechetDistance(this.realGaussian, fitGaussian(fake, FRECHET_SAMPLES, FEATURE_DIM))
+        : null;
+    return {
+      kind: 'imagegan',
+      step,
+      grid: { rows: 4, cols: 4, size: s, pixels: toRgba(values, GRID_SAMPLES * s * s) },
+      frechet,
+      frechetFloor: this.frechetFloor,
+    };
+  }
+
+  render(request: RenderRequest): tf.Tensor4D {
+    if (request.kind !== 'latent') throw new Error('This model renders latents only');
+    if (request.z.length !== request.count * this.config.zDim) {
+      throw new Error(`Latents must be ${request.count} vectors of ${this.config.zDim} values`);
+    }
+    return tf.tidy(() => this.sample(tf.tensor2d(request.z, [request.count, this.config.zDim])));
+  }
+
+  dispose(): void {
+    this.model.dispose();
+    const owned: (tf.Tensor | null)[] = [
+      this.gridZ,
+      this.frechetZ,
+      this.heldOut,
+      this.lastD,
+      this.lastG,
+    ];
+    tf.dispose(owned.filter((t): t is tf.Tensor => t !== null));
+  }
+}
