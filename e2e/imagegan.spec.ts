@@ -1,17 +1,9 @@
 import { expect, type Page, test } from '@playwright/test';
-import { canvasFingerprint, stepCount, waitUntilReady, watchErrors } from './helpers';
+import { canvasFingerprint, stepCount, watchErrors } from './helpers';
+import { applySettings, tinyImageGan } from './setups';
 
 async function chooseTinyImageGan(page: Page, variant: string): Promise<void> {
-  await page.getByTestId('model').selectOption('imagegan');
-  await page.getByTestId('variant').selectOption(variant);
-  await page.getByTestId('imagegan-size').selectOption('16');
-  await page.getByTestId('z-dim').fill('8');
-  await page.getByTestId('g-base').fill('4');
-  await page.getByTestId('d-base').fill('4');
-  await page.getByTestId('imagegan-batch').fill('4');
-  await page.getByTestId('imagegan-dataset-size').fill('64');
-  await page.getByTestId('apply').click();
-  await waitUntilReady(page);
+  await applySettings(page, 'imagegan', tinyImageGan(variant));
   await expect(page.getByTestId('sample-grid')).toHaveAttribute('data-step', '0');
 }
 

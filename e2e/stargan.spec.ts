@@ -4,22 +4,12 @@ import {
   chartPoints,
   stepCount,
   waitForFrameOfCurrentStep,
-  waitUntilReady,
   watchErrors,
 } from './helpers';
+import { applySettings, TINY_STARGAN } from './setups';
 
-/** A StarGAN small enough for a software GPU: 16 px, 4 channels, batch 2. */
 async function chooseTinyStarGan(page: Page): Promise<void> {
-  await page.getByTestId('model').selectOption('stargan');
-  await page.getByTestId('image-size').selectOption('16');
-  await page.getByTestId('g-conv-dim').fill('4');
-  await page.getByTestId('g-repeat').fill('1');
-  await page.getByTestId('d-conv-dim').fill('4');
-  await page.getByTestId('d-repeat').fill('3');
-  await page.getByTestId('batch-size').fill('2');
-  await page.getByTestId('dataset-size').fill('64');
-  await page.getByTestId('apply').click();
-  await waitUntilReady(page);
+  await applySettings(page, 'stargan', TINY_STARGAN);
   await expect(page.getByTestId('translation-grid')).toHaveAttribute('data-step', '0');
 }
 

@@ -6,11 +6,13 @@ import type {
   Frame,
   ImageGrid,
   LiveSettings,
+  LoopStats,
   LossPoints,
   NoticeLevel,
   RenderRequest,
   StepPhase,
 } from '../protocol/messages';
+import { benchmarkExperiment } from './benchmark';
 import { planReadback, shouldPostUpdate } from './cadence';
 import { errorMessage } from './errors';
 import type { Experiment } from './experiment';
@@ -64,6 +66,7 @@ export class Trainer {
   private pendingSteps: number[] = [];
   private pendingValues: number[] = [];
   private pendingFrame: Frame | null = null;
+  private loopStats = { steps: 0, computeMs: 0, readbackMs: 0, messagingMs: 0, plannedReads: 0 };
 
   constructor(
     private readonly events: TrainerEvents,
@@ -142,9 +145,33 @@ export class Trainer {
     if (!experiment?.render) throw new Error('This model has nothing to render');
     const images = experiment.render(request);
     const [count, size] = images.shape;
-    const values = await images.data();
+    const values = await this.read(images);
     images.dispose();
     return { rows: 1, cols: count, size, pixels: toRgba(values, count * size * size) };
+  }
+
+  /** Times iterations of the current experiment (paused runs only; see benchmarkExperiment). */
+  benchmark(warmup: number, iterations: number) {
+    return this.exclusiveResult(async () => {
+      if (!this.experiment) throw new Error('No experiment to benchmark');
+      if (this.running) throw new Error('Pause training before benchmarking');
+      return benchmarkExperiment(this.experiment, warmup, iterations);
+    });
+  }
+
+  /** The loop's time split and planned reads since the last call, which resets them. */
+  takeLoopStats(backendReads: number): LoopStats {
+    const stats = { ...this.loopStats, backendReads };
+    this.loopStats = { steps: 0, computeMs: 0, readbackMs: 0, messagingMs: 0, plannedReads: 0 };
+    return stats;
+  }
+
+  private async read(tensor: tf.Tensor) {
+    const started = this.now();
+    this.loopStats.plannedReads++;
+    const values = await tensor.data();
+    this.loopStats.readbackMs += this.now() - started;
+    return values;
   }
 
   dispose(): Promise<void> {
@@ -156,8 +183,15 @@ export class Trainer {
   }
 
   private exclusive(task: () => Promise<void> | void): Promise<void> {
+    return this.exclusiveResult(task);
+  }
+
+  private exclusiveResult<T>(task: () => Promise<T> | T): Promise<T> {
     const result = this.lock.then(task);
-    this.lock = result.catch(() => undefined);
+    this.lock = result.then(
+      () => undefined,
+      () => undefined,
+    );
     return result;
   }
 
@@ -194,9 +228,12 @@ export class Trainer {
   private async trainStep(phase: StepPhase, forced: boolean): Promise<void> {
     const experiment = this.experiment;
     if (!experiment) return;
+    const computeStarted = this.now();
     const { losses, computed } = experiment.step(phase);
     this.stepCount++;
     const now = this.now();
+    this.loopStats.steps++;
+    this.loopStats.computeMs += now - computeStarted;
     const plan = planReadback(
       {
         stepsSinceReadback: this.stepCount - this.lastReadbackStep,
@@ -213,7 +250,7 @@ export class Trainer {
     const frame = plan.frame ? experiment.frameTensor() : null;
     const packed = frame ? tf.concat([losses, frame]) : losses;
     if (frame) tf.dispose([losses, frame]);
-    const values = (await packed.data()) as Float32Array;
+    const values = (await this.read(packed)) as Float32Array;
     packed.dispose();
 
     const lossCount = computed.length;
@@ -241,7 +278,7 @@ export class Trainer {
     const experiment = this.experiment;
     if (!experiment || this.frameStep === this.stepCount) return;
     const tensor = experiment.frameTensor();
-    const values = (await tensor.data()) as Float32Array;
+    const values = (await this.read(tensor)) as Float32Array;
     tensor.dispose();
     this.acceptFrame(experiment.decodeFrame(values, this.stepCount));
   }
@@ -271,6 +308,7 @@ export class Trainer {
     const now = this.now();
     if (!shouldPostUpdate(now - this.lastUpdateAt, forced)) return;
     this.lastUpdateAt = now;
+    const posting = this.now();
     this.events.progress({
       step: this.stepCount,
       running: this.running,
@@ -285,5 +323,6 @@ export class Trainer {
     this.pendingSteps = [];
     this.pendingValues = [];
     this.pendingFrame = null;
+    this.loopStats.messagingMs += this.now() - posting;
   }
 }

@@ -180,6 +180,43 @@ export interface LossPoints {
   readonly values: Float32Array;
 }
 
+/** What `npm run bench` measures inside the worker for one model on one backend. */
+export interface BenchmarkResult {
+  readonly firstIterationMs: number;
+  readonly medianMs: number;
+  readonly p10Ms: number;
+  readonly p90Ms: number;
+  readonly iterationsPerSecond: number;
+  readonly kernelsPerIteration: number;
+  /** GPU-to-CPU reads an iteration makes by itself (the timing read excluded). */
+  readonly readsPerIteration: number;
+  /** Tensors made from JavaScript values per iteration (data and noise batches). */
+  readonly uploadsPerIteration: number;
+  /** The kernels that cost most in one profiled iteration (time where the backend reports it). */
+  readonly topKernels: readonly {
+    readonly name: string;
+    readonly dispatches: number;
+    readonly ms: number;
+  }[];
+  readonly memoryAfterWarmup: { readonly tensors: number; readonly bytes: number };
+  readonly memoryGrowth: { readonly tensors: number; readonly bytes: number };
+}
+
+/** How the training loop spent its time and what it read back, since the last report. */
+export interface LoopStats {
+  readonly steps: number;
+  /** Encoding the steps (the device may still be running them). */
+  readonly computeMs: number;
+  /** Waiting for read-backs, which includes waiting for the device to finish. */
+  readonly readbackMs: number;
+  /** Building and posting messages to the UI. */
+  readonly messagingMs: number;
+  /** Reads the loop meant to make (loss read-backs, frames, renders). */
+  readonly plannedReads: number;
+  /** Reads the backend actually served; more than planned means a hidden read. */
+  readonly backendReads: number;
+}
+
 export type ToWorker =
   | {
       readonly type: 'init';
@@ -192,7 +229,14 @@ export type ToWorker =
   | { readonly type: 'step'; readonly phase: StepPhase }
   | { readonly type: 'reset'; readonly experiment: ExperimentConfig }
   | { readonly type: 'live'; readonly live: LiveSettings }
-  | { readonly type: 'render'; readonly requestId: number; readonly request: RenderRequest };
+  | { readonly type: 'render'; readonly requestId: number; readonly request: RenderRequest }
+  | {
+      readonly type: 'benchmark';
+      readonly requestId: number;
+      readonly warmup: number;
+      readonly iterations: number;
+    }
+  | { readonly type: 'loopStats'; readonly requestId: number };
 
 export type NoticeLevel = 'info' | 'warning' | 'error';
 
@@ -214,7 +258,9 @@ export type FromWorker =
       readonly requestId: number;
       /** RGBA images, or null when the request failed (a notice says why). */
       readonly images: ImageGrid | null;
-    };
+    }
+  | { readonly type: 'benchmarked'; readonly requestId: number; readonly result: BenchmarkResult }
+  | { readonly type: 'loopStats'; readonly requestId: number; readonly stats: LoopStats };
 
 /** The buffers of a message that can be moved rather than copied to the other thread. */
 export function transferablesOf(message: FromWorker): Transferable[] {
@@ -240,6 +286,8 @@ export function transferablesOf(message: FromWorker): Transferable[] {
       return message.images ? [message.images.pixels.buffer as ArrayBuffer] : [];
     case 'backend':
     case 'notice':
+    case 'benchmarked':
+    case 'loopStats':
       return [];
   }
 }

@@ -9,6 +9,7 @@ import type { ImageGanConfig } from '../models/imagegan.config';
 import type { StarGanConfig } from '../models/stargan.config';
 import type {
   BackendChoice,
+  BenchmarkResult,
   ExperimentConfig,
   ExperimentInfo,
   ExperimentKind,
@@ -16,6 +17,7 @@ import type {
   Frame,
   FromWorker,
   LiveSettings,
+  LoopStats,
   NoticeLevel,
   RenderRequest,
   StepPhase,
@@ -153,6 +155,13 @@ function receive(message: FromWorker): void {
       addNotice(message.level, message.message);
       return;
     }
+    case 'benchmarked':
+    case 'loopStats': {
+      const resolve = pendingReplies.get(message.requestId);
+      pendingReplies.delete(message.requestId);
+      resolve?.(message.type === 'benchmarked' ? message.result : message.stats);
+      return;
+    }
     case 'rendered': {
       renderInFlight = false;
       if (message.images) useAppStore.setState({ rendered: message.images });
@@ -166,6 +175,25 @@ function receive(message: FromWorker): void {
     }
   }
 }
+
+const pendingReplies = new Map<number, (value: BenchmarkResult | LoopStats) => void>();
+
+function ask<T extends BenchmarkResult | LoopStats>(
+  message: (requestId: number) => ToWorker,
+): Promise<T> {
+  const requestId = nextRequestId++;
+  return new Promise<T>((resolve) => {
+    pendingReplies.set(requestId, resolve as (value: BenchmarkResult | LoopStats) => void);
+    send(message(requestId));
+  });
+}
+
+/** What `npm run bench` calls in the page (exposed only with ?bench in the URL). */
+export const benchApi = {
+  benchmark: (warmup: number, iterations: number) =>
+    ask<BenchmarkResult>((requestId) => ({ type: 'benchmark', requestId, warmup, iterations })),
+  loopStats: () => ask<LoopStats>((requestId) => ({ type: 'loopStats', requestId })),
+};
 
 let renderInFlight = false;
 let renderQueued = false;

@@ -3,9 +3,11 @@
  * The training worker: owns TensorFlow.js, and is nothing but a transport between the
  * protocol and the engine's Trainer.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../engine/backend';
 import { errorMessage } from '../engine/errors';
 import { createExperiment, type ExperimentResources, NO_RESOURCES } from '../engine/experiments';
+import { countTraffic, type TrafficCounters } from '../engine/instrument';
 import { Trainer } from '../engine/trainer';
 import { fetchClassifier } from '../metrics/faceClassifierFiles';
 import { type FromWorker, type ToWorker, transferablesOf } from '../protocol/messages';
@@ -48,10 +50,15 @@ const trainer = new Trainer(
   },
 );
 
+/** Reads served by the backend, counted from the start so the benchmark can spot hidden ones. */
+let traffic: TrafficCounters | null = null;
+let readsAtLastStats = 0;
+
 async function handle(message: ToWorker): Promise<void> {
   switch (message.type) {
     case 'init': {
       const info = await selectBackend(message.backend);
+      traffic = countTraffic(tf.backend()).counters;
       post({ type: 'backend', info });
       trainer.setLive(message.live);
       await trainer.reset(message.experiment);
@@ -72,6 +79,18 @@ async function handle(message: ToWorker): Promise<void> {
     case 'live':
       trainer.setLive(message.live);
       return;
+    case 'benchmark': {
+      const result = await trainer.benchmark(message.warmup, message.iterations);
+      post({ type: 'benchmarked', requestId: message.requestId, result });
+      return;
+    }
+    case 'loopStats': {
+      const reads = traffic?.reads ?? 0;
+      const stats = trainer.takeLoopStats(reads - readsAtLastStats);
+      readsAtLastStats = reads;
+      post({ type: 'loopStats', requestId: message.requestId, stats });
+      return;
+    }
     case 'render':
       try {
         post({

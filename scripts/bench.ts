@@ -1,0 +1,47 @@
+/**
+ * npm run bench [-- --quick] [-- --backends=webgpu,cpu] [-- --models=DCGAN,StarGAN]
+ * Builds the app, serves it on localhost, drives Chromium (the end-to-end launcher) and writes
+ * bench-results/bench.json and bench-results/bench.md.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { chromium } from '@playwright/test';
+import { preview } from 'vite';
+import { chromiumLaunchOptions } from '../e2e/chromium';
+import type { BackendName } from '../src/protocol/messages';
+import { FULL_PLAN, QUICK_PLAN } from './bench/plans';
+import { runBenchmarks, toMarkdown } from './bench/runner';
+
+const args = process.argv.slice(2);
+const option = (name: string) =>
+  args
+    .find((a) => a.startsWith(`--${name}=`))
+    ?.split('=')[1]
+    ?.split(',');
+const base = args.includes('--quick') ? QUICK_PLAN : FULL_PLAN;
+const models = option('models');
+const plan = {
+  ...base,
+  backends: (option('backends') as BackendName[] | undefined) ?? base.backends,
+  cases: base.cases.filter((c) => !models || models.some((m) => c.label.startsWith(m))),
+};
+
+if (!args.includes('--no-build')) {
+  const build = spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+const server = await preview({ preview: { port: 4174, strictPort: true } });
+const browser = await chromium.launch(chromiumLaunchOptions());
+try {
+  const report = await runBenchmarks(browser, 'http://localhost:4174', plan);
+  const machine = `${cpus()[0]?.model ?? 'unknown CPU'} x ${cpus().length}`;
+  const markdown = toMarkdown(report, machine);
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync('bench-results/bench.json', `${JSON.stringify({ machine, ...report }, null, 2)}\n`);
+  writeFileSync('bench-results/bench.md', `${markdown}\n`);
+  console.log(markdown);
+} finally {
+  await browser.close();
+  await server.close();
+}

@@ -1,0 +1,198 @@
+/**
+ * Drives the built app in Chromium and measures training and slider costs per model and
+ * backend (see README, "Benchmark"). Used by `npm run bench` and, in a quick plan, by the
+ * end-to-end suite, which checks only that the report is well formed.
+ */
+import type { Browser, Page } from '@playwright/test';
+import { waitUntilReady } from '../../e2e/helpers';
+import { applySettings, type Fields } from '../../e2e/setups';
+import type { BackendName, BenchmarkResult, LoopStats } from '../../src/protocol/messages';
+
+export interface BenchCase {
+  readonly label: string;
+  readonly size: string;
+  readonly model: 'gan2d' | 'stargan' | 'imagegan';
+  readonly fields: Fields;
+  /** A slider and the canvas it redraws, for the latency measurement. */
+  readonly slider?: {
+    readonly testId: string;
+    readonly output: string;
+    readonly values: readonly [string, string];
+  };
+  readonly warmup: number;
+  readonly iterations: number;
+}
+
+export interface BenchPlan {
+  readonly backends: readonly BackendName[];
+  readonly cases: readonly BenchCase[];
+  /** Seconds of free-running training for the loop, long-task and hidden-read checks. */
+  readonly loopSeconds: number;
+  readonly sliderMoves: number;
+}
+
+export interface BenchRow {
+  readonly model: string;
+  readonly size: string;
+  readonly backend: BackendName;
+  /** The backend that really ran (a fallback shows here). */
+  readonly active: string;
+  readonly iterations: BenchmarkResult;
+  readonly loop: LoopStats & { readonly longTasks: number; readonly longestTaskMs: number };
+  readonly sliderMs: { readonly training: number | null; readonly paused: number | null };
+}
+
+export interface BenchReport {
+  readonly date: string;
+  readonly browser: string;
+  readonly adapter: string;
+  readonly rows: readonly BenchRow[];
+}
+
+interface BenchWindow {
+  ganBench: {
+    benchmark(w: number, k: number): Promise<BenchmarkResult>;
+    loopStats(): Promise<LoopStats>;
+  };
+  longTasks: number[];
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? null : sorted[Math.floor(sorted.length / 2)]!;
+};
+
+/** From the input event on a slider to the repainted canvas with a new image, in ms. */
+async function sliderLatency(page: Page, slider: NonNullable<BenchCase['slider']>, moves: number) {
+  const times: number[] = [];
+  for (let i = 0; i < moves; i++) {
+    const value = slider.values[i % 2]!;
+    times.push(
+      await page.evaluate(
+        ([testId, output, next]) =>
+          new Promise<number>((resolve) => {
+            const input = document.querySelector<HTMLInputElement>(`[data-testid="${testId}"]`)!;
+            const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="${output}"]`)!;
+            const before = canvas.toDataURL();
+            const start = performance.now();
+            const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!
+              .set!;
+            setValue.call(input, next);
+            input.dispatchEvent(new Event('input', { bubbles: true }));
+            const check = () => {
+              if (canvas.dataset.busy === 'false' && canvas.toDataURL() !== before) {
+                resolve(performance.now() - start);
+              } else {
+                requestAnimationFrame(check);
+              }
+            };
+            requestAnimationFrame(check);
+          }),
+        [slider.testId, slider.output, value] as const,
+      ),
+    );
+  }
+  return median(times);
+}
+
+async function measure(
+  page: Page,
+  baseUrl: string,
+  backend: BackendName,
+  c: BenchCase,
+  plan: BenchPlan,
+) {
+  await page.addInitScript(() => {
+    const w = window as unknown as BenchWindow;
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(`${baseUrl}/?backend=${backend}&bench=1`);
+  await waitUntilReady(page);
+  const active = (await page.getByTestId('backend-name').getAttribute('data-backend')) ?? '';
+  if (c.model !== 'gan2d' || c.fields.length > 0) await applySettings(page, c.model, c.fields);
+  const iterations = await page.evaluate(
+    ([w, k]) => (window as unknown as BenchWindow).ganBench.benchmark(w, k),
+    [c.warmup, c.iterations] as const,
+  );
+
+  await page.evaluate(() => (window as unknown as BenchWindow).ganBench.loopStats());
+  await page.evaluate(() => {
+    (window as unknown as BenchWindow).longTasks.length = 0;
+  });
+  await page.getByTestId('play-pause').click();
+  await page.waitForTimeout(plan.loopSeconds * 1000);
+  const training = c.slider ? await sliderLatency(page, c.slider, plan.sliderMoves) : null;
+  await page.getByTestId('play-pause').click();
+  await page.getByTestId('status').filter({ hasText: 'paused' }).waitFor();
+  const stats = await page.evaluate(() => (window as unknown as BenchWindow).ganBench.loopStats());
+  const tasks = await page.evaluate(() => (window as unknown as BenchWindow).longTasks.slice());
+  const paused = c.slider ? await sliderLatency(page, c.slider, plan.sliderMoves) : null;
+  return {
+    model: c.label,
+    size: c.size,
+    backend,
+    active,
+    iterations,
+    loop: { ...stats, longTasks: tasks.length, longestTaskMs: Math.max(0, ...tasks) },
+    sliderMs: { training, paused },
+  };
+}
+
+export async function runBenchmarks(
+  browser: Browser,
+  baseUrl: string,
+  plan: BenchPlan,
+): Promise<BenchReport> {
+  const rows: BenchRow[] = [];
+  let adapter = '';
+  for (const backend of plan.backends) {
+    for (const c of plan.cases) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      try {
+        rows.push(await measure(page, baseUrl, backend, c, plan));
+        if (backend === 'webgpu' && !adapter) {
+          adapter =
+            (
+              await page
+                .getByTestId('adapter')
+                .textContent()
+                .catch(() => null)
+            )?.trim() ?? '';
+        }
+      } finally {
+        await context.close();
+      }
+    }
+  }
+  return { date: new Date().toISOString(), browser: browser.version(), adapter, rows };
+}
+
+const ms = (v: number | null) =>
+  v === null || !Number.isFinite(v) ? '–' : v >= 100 ? v.toFixed(0) : v.toFixed(1);
+
+/** The report as a markdown table, with the three targets checked per row. */
+export function toMarkdown(report: BenchReport, machine: string): string {
+  const lines = [
+    `Machine: ${machine}; browser: Chromium ${report.browser}; WebGPU adapter: ${report.adapter || 'n/a'}; ${report.date}`,
+    '',
+    '| model | size | backend | first it. ms | median ms (p10-p90) | it/s | kernels/it | reads/it | uploads/it | growth (tensors, bytes) | hidden reads | long tasks | loop split compute/readback/messaging | slider ms training / paused |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const r of report.rows) {
+    const i = r.iterations;
+    const l = r.loop;
+    const total = l.computeMs + l.readbackMs + l.messagingMs || 1;
+    const split = [l.computeMs, l.readbackMs, l.messagingMs]
+      .map((v) => `${Math.round((100 * v) / total)}%`)
+      .join(' / ');
+    const backend = r.active === r.backend ? r.backend : `${r.backend} (ran ${r.active})`;
+    lines.push(
+      `| ${r.model} | ${r.size} | ${backend} | ${ms(i.firstIterationMs)} | ${ms(i.medianMs)} (${ms(i.p10Ms)}-${ms(i.p90Ms)}) | ${i.iterationsPerSecond.toFixed(2)} | ${i.kernelsPerIteration} | ${i.readsPerIteration} | ${i.uploadsPerIteration} | ${i.memoryGrowth.tensors}, ${i.memoryGrowth.bytes} | ${l.backendReads - l.plannedReads} | ${l.longTasks} | ${split} | ${ms(r.sliderMs.training)} / ${ms(r.sliderMs.paused)} |`,
+    );
+  }
+  return lines.join('\n');
+}

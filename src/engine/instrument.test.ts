@@ -1,0 +1,30 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { countTraffic, growth } from './instrument';
+
+describe('traffic counters', () => {
+  it('count a read, a synchronous read and an upload, and stop when restored', async () => {
+    const { counters, restore } = countTraffic(tf.backend());
+    const x = tf.tensor1d([1, 2, 3]);
+    expect(counters.uploads).toBe(1);
+    const y = tf.mul(x, 2);
+    expect(counters.reads).toBe(0);
+    await y.data();
+    expect(counters.reads).toBe(1);
+    y.dataSync();
+    expect(counters.reads).toBe(2);
+    restore();
+    await y.data();
+    tf.tensor1d([4]).dispose();
+    expect(counters).toEqual({ reads: 2, uploads: 1 });
+    tf.dispose([x, y]);
+  });
+
+  it('see a leaked tensor as growth', () => {
+    const before = { tensors: tf.memory().numTensors, bytes: tf.memory().numBytes };
+    const leaked = tf.zeros([4]);
+    const after = { tensors: tf.memory().numTensors, bytes: tf.memory().numBytes };
+    expect(growth(before, after)).toEqual({ tensors: 1, bytes: 16 });
+    leaked.dispose();
+  });
+});

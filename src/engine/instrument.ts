@@ -1,0 +1,54 @@
+import type * as tf from '@tensorflow/tfjs-core';
+
+/** Traffic between JavaScript and a backend's memory since the counters were installed. */
+export interface TrafficCounters {
+  /** GPU-to-CPU reads: every data() / dataSync() that reaches the backend. */
+  reads: number;
+  /** CPU-to-GPU writes: every tensor made from JavaScript values (tf.tensor, uploads). */
+  uploads: number;
+}
+
+/**
+ * Counts a backend's reads and writes by wrapping its `read`, `readSync` and `write` methods.
+ * The wrappers only count; `restore` puts the originals back.
+ */
+export function countTraffic(backend: tf.KernelBackend): {
+  counters: TrafficCounters;
+  restore(): void;
+} {
+  const counters: TrafficCounters = { reads: 0, uploads: 0 };
+  const target = backend as unknown as {
+    read: (...args: unknown[]) => unknown;
+    readSync: (...args: unknown[]) => unknown;
+    write: (...args: unknown[]) => unknown;
+  };
+  const originals = { read: target.read, readSync: target.readSync, write: target.write };
+  target.read = (...args) => {
+    counters.reads++;
+    return originals.read.apply(backend, args);
+  };
+  target.readSync = (...args) => {
+    counters.reads++;
+    return originals.readSync.apply(backend, args);
+  };
+  target.write = (...args) => {
+    counters.uploads++;
+    return originals.write.apply(backend, args);
+  };
+  return {
+    counters,
+    restore() {
+      Object.assign(target, originals);
+    },
+  };
+}
+
+/** Tensors and bytes alive now, and the growth since `before` (a leak when not zero). */
+export interface MemorySnapshot {
+  readonly tensors: number;
+  readonly bytes: number;
+}
+
+export function growth(before: MemorySnapshot, after: MemorySnapshot): MemorySnapshot {
+  return { tensors: after.tensors - before.tensors, bytes: after.bytes - before.bytes };
+}
