@@ -1,5 +1,6 @@
 /**
  * npm run bench [-- --quick] [-- --backends=webgpu,cpu] [-- --models=DCGAN,StarGAN]
+ *   [-- --sizes=small,default]
  * Builds the app, serves it on localhost, drives Chromium (the end-to-end launcher) and writes
  * bench-results/bench.json and bench-results/bench.md.
  */
@@ -11,7 +12,7 @@ import { preview } from 'vite';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import type { BackendName } from '../src/protocol/messages';
 import { FULL_PLAN, QUICK_PLAN } from './bench/plans';
-import { runBenchmarks, toMarkdown } from './bench/runner';
+import { type BenchRow, markdownRow, runBenchmarks, toMarkdown } from './bench/runner';
 
 const args = process.argv.slice(2);
 const option = (name: string) =>
@@ -21,14 +22,26 @@ const option = (name: string) =>
     ?.split(',');
 const base = args.includes('--quick') ? QUICK_PLAN : FULL_PLAN;
 const models = option('models');
+const sizes = option('sizes');
 const plan = {
   ...base,
   backends: (option('backends') as BackendName[] | undefined) ?? base.backends,
-  cases: base.cases.filter((c) => !models || models.some((m) => c.label.startsWith(m))),
+  cases: base.cases.filter(
+    (c) =>
+      (!models || models.some((m) => c.label.startsWith(m))) &&
+      (!sizes || sizes.some((size) => c.size.startsWith(size))),
+  ),
+  onProgress: (row: BenchRow, seconds: number) =>
+    console.error(`${markdownRow(row)} (${seconds.toFixed(0)} s)`),
 };
 
 if (!args.includes('--no-build')) {
-  const build = spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
+  // vite-node runs this script in development mode; the app must be measured as shipped.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  const build = spawnSync('npx', ['vite', 'build', '--mode', 'production'], {
+    stdio: 'inherit',
+    env,
+  });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 const server = await preview({ preview: { port: 4174, strictPort: true } });

@@ -29,6 +29,8 @@ export interface BenchPlan {
   /** Seconds of free-running training for the loop, long-task and hidden-read checks. */
   readonly loopSeconds: number;
   readonly sliderMoves: number;
+  /** Told each row as it is measured, for a long run's log. */
+  readonly onProgress?: (row: BenchRow, seconds: number) => void;
 }
 
 export interface BenchRow {
@@ -153,7 +155,10 @@ export async function runBenchmarks(
       const context = await browser.newContext();
       const page = await context.newPage();
       try {
-        rows.push(await measure(page, baseUrl, backend, c, plan));
+        const started = Date.now();
+        const row = await measure(page, baseUrl, backend, c, plan);
+        rows.push(row);
+        plan.onProgress?.(row, (Date.now() - started) / 1000);
         if (backend === 'webgpu' && !adapter) {
           adapter =
             (
@@ -176,23 +181,27 @@ const ms = (v: number | null) =>
 
 /** The report as a markdown table, with the three targets checked per row. */
 export function toMarkdown(report: BenchReport, machine: string): string {
-  const lines = [
+  return [...markdownHeader(report, machine), ...report.rows.map((row) => markdownRow(row))].join(
+    '\n',
+  );
+}
+
+function markdownHeader(report: BenchReport, machine: string): string[] {
+  return [
     `Machine: ${machine}; browser: Chromium ${report.browser}; WebGPU adapter: ${report.adapter || 'n/a'}; ${report.date}`,
     '',
     '| model | size | backend | first it. ms | median ms (p10-p90) | it/s | kernels/it | reads/it | uploads/it | growth (tensors, bytes) | hidden reads | long tasks | loop split compute/readback/messaging | slider ms training / paused |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
-  for (const r of report.rows) {
-    const i = r.iterations;
-    const l = r.loop;
-    const total = l.computeMs + l.readbackMs + l.messagingMs || 1;
-    const split = [l.computeMs, l.readbackMs, l.messagingMs]
-      .map((v) => `${Math.round((100 * v) / total)}%`)
-      .join(' / ');
-    const backend = r.active === r.backend ? r.backend : `${r.backend} (ran ${r.active})`;
-    lines.push(
-      `| ${r.model} | ${r.size} | ${backend} | ${ms(i.firstIterationMs)} | ${ms(i.medianMs)} (${ms(i.p10Ms)}-${ms(i.p90Ms)}) | ${i.iterationsPerSecond.toFixed(2)} | ${i.kernelsPerIteration} | ${i.readsPerIteration} | ${i.uploadsPerIteration} | ${i.memoryGrowth.tensors}, ${i.memoryGrowth.bytes} | ${l.backendReads - l.plannedReads} | ${l.longTasks} | ${split} | ${ms(r.sliderMs.training)} / ${ms(r.sliderMs.paused)} |`,
-    );
-  }
-  return lines.join('\n');
+}
+
+export function markdownRow(r: BenchRow): string {
+  const i = r.iterations;
+  const l = r.loop;
+  const total = l.computeMs + l.readbackMs + l.messagingMs || 1;
+  const split = [l.computeMs, l.readbackMs, l.messagingMs]
+    .map((v) => `${Math.round((100 * v) / total)}%`)
+    .join(' / ');
+  const backend = r.active === r.backend ? r.backend : `${r.backend} (ran ${r.active})`;
+  return `| ${r.model} | ${r.size} | ${backend} | ${ms(i.firstIterationMs)} | ${ms(i.medianMs)} (${ms(i.p10Ms)}-${ms(i.p90Ms)}) | ${i.iterationsPerSecond.toFixed(2)} | ${i.kernelsPerIteration} | ${i.readsPerIteration} | ${i.uploadsPerIteration} | ${i.memoryGrowth.tensors}, ${i.memoryGrowth.bytes} | ${l.backendReads - l.plannedReads} | ${l.longTasks} | ${split} | ${ms(r.sliderMs.training)} / ${ms(r.sliderMs.paused)} |`;
 }

@@ -23,14 +23,21 @@ export function countTraffic(backend: tf.KernelBackend): {
     write: (...args: unknown[]) => unknown;
   };
   const originals = { read: target.read, readSync: target.readSync, write: target.write };
-  target.read = (...args) => {
-    counters.reads++;
-    return originals.read.apply(backend, args);
-  };
-  target.readSync = (...args) => {
-    counters.reads++;
-    return originals.readSync.apply(backend, args);
-  };
+  // The CPU backend's read() calls readSync(): a read inside a read is the same read.
+  let depth = 0;
+  const counted =
+    (method: (...args: unknown[]) => unknown) =>
+    (...args: unknown[]) => {
+      if (depth === 0) counters.reads++;
+      depth++;
+      try {
+        return method.apply(backend, args);
+      } finally {
+        depth--;
+      }
+    };
+  target.read = counted(originals.read);
+  target.readSync = counted(originals.readSync);
   target.write = (...args) => {
     counters.uploads++;
     return originals.write.apply(backend, args);

@@ -138,11 +138,13 @@ export class Trainer {
 
   /**
    * A generator pass for the UI, outside the training lock: it only reads the weights, so it
-   * runs between two training steps instead of waiting for the next one to finish.
+   * runs between two training steps instead of waiting for the next one to finish. Null while
+   * a reset is building the next experiment (the UI asks again when it arrives).
    */
-  async render(request: RenderRequest): Promise<ImageGrid> {
+  async render(request: RenderRequest): Promise<ImageGrid | null> {
     const experiment = this.experiment;
-    if (!experiment?.render) throw new Error('This model has nothing to render');
+    if (!experiment) return null;
+    if (!experiment.render) throw new Error('This model has nothing to render');
     const images = experiment.render(request);
     const [count, size] = images.shape;
     const values = await this.read(images);

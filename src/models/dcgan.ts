@@ -23,11 +23,9 @@ import {
   sequence,
   tanh,
 } from './shared/conv';
-import type { ImageGan } from './shared/imagegan';
+import { NonSaturatingGan } from './shared/imagegan';
 import { leakyRelu } from './shared/layers';
-import { bceWithLogits } from './shared/losses';
-import { minimizeTerms } from './shared/optim';
-import { Params } from './shared/params';
+import type { Params } from './shared/params';
 
 const INIT_STD = 0.02;
 export const lrelu: Layer4D = (x) => leakyRelu(x, 0.2) as tf.Tensor4D;
@@ -125,22 +123,16 @@ export function dcganDiscriminator(
   return (x: tf.Tensor4D) => tf.reshape(body(x), [x.shape[0]]) as tf.Tensor1D;
 }
 
-export class Dcgan implements ImageGan {
-  readonly lossNames = ['D real', 'D fake', 'G'] as const;
-  readonly paramsG: Params;
-  readonly paramsD: Params;
-  readonly normG: NormMode = { training: true };
-  private readonly normD: NormMode = { training: true };
+export class Dcgan extends NonSaturatingGan {
+  protected readonly optG: tf.Optimizer;
+  protected readonly optD: tf.Optimizer;
   private readonly generator: (z: tf.Tensor2D) => tf.Tensor4D;
-  private readonly D: (x: tf.Tensor4D) => tf.Tensor1D;
-  private readonly optG: tf.Optimizer;
-  private readonly optD: tf.Optimizer;
+  private readonly discriminator: (x: tf.Tensor4D) => tf.Tensor1D;
 
   constructor(config: ImageGanConfig, rng: Rng) {
-    this.paramsG = new Params('G', rng.fork('G'));
-    this.paramsD = new Params('D', rng.fork('D'));
+    super(rng);
     this.generator = dcganGenerator(this.paramsG, config, this.normG);
-    this.D = dcganDiscriminator(this.paramsD, config, this.normD, true);
+    this.discriminator = dcganDiscriminator(this.paramsD, config, this.normD, true);
     this.optG = tf.train.adam(config.lrG, config.beta1, config.beta2);
     this.optD = tf.train.adam(config.lrD, config.beta1, config.beta2);
   }
@@ -149,36 +141,7 @@ export class Dcgan implements ImageGan {
     return this.generator(z);
   }
 
-  trainD(real: tf.Tensor4D, z: tf.Tensor2D): tf.Tensor1D {
-    return tf.tidy(() => {
-      const fake = this.G(z);
-      return minimizeTerms(this.optD, this.paramsD.list(), () => {
-        // L_D = -log D(x) - log(1 - D(G(z)))
-        const lossReal = bceWithLogits(this.D(real), 1);
-        const lossFake = bceWithLogits(this.D(fake), 0);
-        return { total: tf.add(lossReal, lossFake), terms: [lossReal, lossFake] };
-      });
-    });
-  }
-
-  trainG(z: tf.Tensor2D): tf.Tensor1D {
-    return tf.tidy(() =>
-      minimizeTerms(this.optG, this.paramsG.list(), () => {
-        // L_G = -log D(G(z))
-        const lossG = bceWithLogits(this.D(this.G(z)), 1);
-        return { total: lossG, terms: [lossG] };
-      }),
-    );
-  }
-
-  criticIterations(): number {
-    return 1;
-  }
-
-  dispose(): void {
-    this.paramsG.dispose();
-    this.paramsD.dispose();
-    this.optG.dispose();
-    this.optD.dispose();
+  protected D(x: tf.Tensor4D): tf.Tensor1D {
+    return this.discriminator(x);
   }
 }

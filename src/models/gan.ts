@@ -12,29 +12,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../engine/random';
 import type { ImageGanConfig } from './imagegan.config';
-import { batchNorm, type NormMode } from './shared/conv';
-import type { ImageGan } from './shared/imagegan';
+import { batchNorm } from './shared/conv';
+import { NonSaturatingGan } from './shared/imagegan';
 import { dense, leakyRelu } from './shared/layers';
-import { bceWithLogits } from './shared/losses';
-import { minimizeTerms } from './shared/optim';
-import { Params } from './shared/params';
 
-export class ImageMlpGan implements ImageGan {
-  readonly lossNames = ['D real', 'D fake', 'G'] as const;
-  readonly paramsG: Params;
-  readonly paramsD: Params;
-  readonly normG: NormMode = { training: true };
+export class ImageMlpGan extends NonSaturatingGan {
+  protected readonly optG: tf.Optimizer;
+  protected readonly optD: tf.Optimizer;
   private readonly generator: (z: tf.Tensor2D) => tf.Tensor2D;
-  private readonly D: (x: tf.Tensor4D) => tf.Tensor2D;
-  private readonly optG: tf.Optimizer;
-  private readonly optD: tf.Optimizer;
+  private readonly discriminator: (x: tf.Tensor4D) => tf.Tensor2D;
 
   constructor(
     private readonly config: ImageGanConfig,
     rng: Rng,
   ) {
-    this.paramsG = new Params('G', rng.fork('G'));
-    this.paramsD = new Params('D', rng.fork('D'));
+    super(rng);
     const pixels = config.imageSize * config.imageSize * 3;
     const g = config.gBase;
     const widths = [config.zDim, 2 * g, 4 * g, 8 * g, 16 * g];
@@ -54,7 +46,7 @@ export class ImageMlpGan implements ImageGan {
     const d0 = dense(this.paramsD, 'fc0', pixels, 8 * d);
     const d1 = dense(this.paramsD, 'fc1', 8 * d, 4 * d);
     const dOut = dense(this.paramsD, 'out', 4 * d, 1);
-    this.D = (x) => {
+    this.discriminator = (x) => {
       const flat = tf.reshape(x, [x.shape[0], pixels]) as tf.Tensor2D;
       const h = leakyRelu(d1.apply(leakyRelu(d0.apply(flat), 0.2) as tf.Tensor2D), 0.2);
       return dOut.apply(h as tf.Tensor2D);
@@ -68,36 +60,7 @@ export class ImageMlpGan implements ImageGan {
     return tf.reshape(this.generator(z), [z.shape[0], s, s, 3]);
   }
 
-  trainD(real: tf.Tensor4D, z: tf.Tensor2D): tf.Tensor1D {
-    return tf.tidy(() => {
-      const fake = this.G(z);
-      return minimizeTerms(this.optD, this.paramsD.list(), () => {
-        // L_D = -log D(x) - log(1 - D(G(z)))
-        const lossReal = bceWithLogits(this.D(real), 1);
-        const lossFake = bceWithLogits(this.D(fake), 0);
-        return { total: tf.add(lossReal, lossFake), terms: [lossReal, lossFake] };
-      });
-    });
-  }
-
-  trainG(z: tf.Tensor2D): tf.Tensor1D {
-    return tf.tidy(() =>
-      minimizeTerms(this.optG, this.paramsG.list(), () => {
-        // L_G = -log D(G(z))
-        const lossG = bceWithLogits(this.D(this.G(z)), 1);
-        return { total: lossG, terms: [lossG] };
-      }),
-    );
-  }
-
-  criticIterations(): number {
-    return 1;
-  }
-
-  dispose(): void {
-    this.paramsG.dispose();
-    this.paramsD.dispose();
-    this.optG.dispose();
-    this.optD.dispose();
+  protected D(x: tf.Tensor4D): tf.Tensor2D {
+    return this.discriminator(x);
   }
 }

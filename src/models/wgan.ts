@@ -14,36 +14,29 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../engine/random';
 import { dcganDiscriminator, dcganGenerator } from './dcgan';
 import type { ImageGanConfig } from './imagegan.config';
-import type { NormMode } from './shared/conv';
-import type { ImageGan } from './shared/imagegan';
-import { wassersteinCritic, wassersteinGenerator } from './shared/losses';
+import { WassersteinGan } from './shared/imagegan';
+import { wassersteinCritic } from './shared/losses';
 import { clipWeights, makeOptimizer, minimizeTerms } from './shared/optim';
-import { Params } from './shared/params';
 
 /** The reference's schedule: 100 critic updates early on and every 500th G update. */
 export function wganCriticIterations(generatorIterations: number, nCritic: number): number {
   return generatorIterations < 25 || generatorIterations % 500 === 0 ? 100 : nCritic;
 }
 
-export class Wgan implements ImageGan {
+export class Wgan extends WassersteinGan {
   readonly lossNames = ['D real', 'D fake', 'G'] as const;
-  readonly paramsG: Params;
-  readonly paramsD: Params;
-  readonly normG: NormMode = { training: true };
-  private readonly normD: NormMode = { training: true };
+  protected readonly optG: tf.Optimizer;
+  protected readonly optD: tf.Optimizer;
   private readonly generator: (z: tf.Tensor2D) => tf.Tensor4D;
-  private readonly f: (x: tf.Tensor4D) => tf.Tensor1D;
-  private readonly optG: tf.Optimizer;
-  private readonly optD: tf.Optimizer;
+  private readonly critic: (x: tf.Tensor4D) => tf.Tensor1D;
 
   constructor(
     private readonly config: ImageGanConfig,
     rng: Rng,
   ) {
-    this.paramsG = new Params('G', rng.fork('G'));
-    this.paramsD = new Params('D', rng.fork('D'));
+    super(rng);
     this.generator = dcganGenerator(this.paramsG, config, this.normG);
-    this.f = dcganDiscriminator(this.paramsD, config, this.normD, true);
+    this.critic = dcganDiscriminator(this.paramsD, config, this.normD, true);
     this.optG = makeOptimizer('rmsprop', config.lrG, 0, 0);
     this.optD = makeOptimizer('rmsprop', config.lrD, 0, 0);
     clipWeights(this.paramsD.list(), config.clip);
@@ -53,13 +46,17 @@ export class Wgan implements ImageGan {
     return this.generator(z);
   }
 
+  protected D(x: tf.Tensor4D): tf.Tensor1D {
+    return this.critic(x);
+  }
+
   trainD(real: tf.Tensor4D, z: tf.Tensor2D): tf.Tensor1D {
     const losses = tf.tidy(() => {
       const fake = this.G(z);
       return minimizeTerms(this.optD, this.paramsD.list(), () => {
         // L_D = -E[f(x)] + E[f(G(z))], reported as its two halves
-        const fReal = tf.neg(tf.mean(this.f(real))) as tf.Scalar;
-        const fFake = tf.mean(this.f(fake)) as tf.Scalar;
+        const fReal = tf.neg(tf.mean(this.D(real))) as tf.Scalar;
+        const fFake = tf.mean(this.D(fake)) as tf.Scalar;
         return { total: wassersteinCritic(tf.neg(fReal), fFake), terms: [fReal, fFake] };
       });
     });
@@ -67,24 +64,7 @@ export class Wgan implements ImageGan {
     return losses;
   }
 
-  trainG(z: tf.Tensor2D): tf.Tensor1D {
-    return tf.tidy(() =>
-      minimizeTerms(this.optG, this.paramsG.list(), () => {
-        // L_G = -E[f(G(z))]
-        const lossG = wassersteinGenerator(this.f(this.G(z)));
-        return { total: lossG, terms: [lossG] };
-      }),
-    );
-  }
-
-  criticIterations(generatorIterations: number): number {
+  override criticIterations(generatorIterations: number): number {
     return wganCriticIterations(generatorIterations, this.config.nCritic);
-  }
-
-  dispose(): void {
-    this.paramsG.dispose();
-    this.paramsD.dispose();
-    this.optG.dispose();
-    this.optD.dispose();
   }
 }

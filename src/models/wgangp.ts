@@ -11,37 +11,34 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../engine/random';
 import { dcganDiscriminator, dcganGenerator } from './dcgan';
 import type { ImageGanConfig } from './imagegan.config';
-import type { NormMode } from './shared/conv';
-import type { ImageGan } from './shared/imagegan';
-import { wassersteinGenerator } from './shared/losses';
+import { WassersteinGan } from './shared/imagegan';
 import { minimizeTerms } from './shared/optim';
-import { Params } from './shared/params';
 import { gradientPenalty } from './shared/penalties';
 
-export class WganGp implements ImageGan {
+export class WganGp extends WassersteinGan {
   readonly lossNames = ['D real', 'D fake', 'GP', 'G'] as const;
-  readonly paramsG: Params;
-  readonly paramsD: Params;
-  readonly normG: NormMode = { training: true };
+  protected readonly optG: tf.Optimizer;
+  protected readonly optD: tf.Optimizer;
   private readonly generator: (z: tf.Tensor2D) => tf.Tensor4D;
-  private readonly D: (x: tf.Tensor4D) => tf.Tensor1D;
-  private readonly optG: tf.Optimizer;
-  private readonly optD: tf.Optimizer;
+  private readonly critic: (x: tf.Tensor4D) => tf.Tensor1D;
 
   constructor(
     private readonly config: ImageGanConfig,
     rng: Rng,
   ) {
-    this.paramsG = new Params('G', rng.fork('G'));
-    this.paramsD = new Params('D', rng.fork('D'));
+    super(rng);
     this.generator = dcganGenerator(this.paramsG, config, this.normG);
-    this.D = dcganDiscriminator(this.paramsD, config, { training: true }, false);
+    this.critic = dcganDiscriminator(this.paramsD, config, this.normD, false);
     this.optG = tf.train.adam(config.lrG, config.beta1, config.beta2);
     this.optD = tf.train.adam(config.lrD, config.beta1, config.beta2);
   }
 
   G(z: tf.Tensor2D): tf.Tensor4D {
     return this.generator(z);
+  }
+
+  protected D(x: tf.Tensor4D): tf.Tensor1D {
+    return this.critic(x);
   }
 
   trainD(real: tf.Tensor4D, z: tf.Tensor2D, alpha: tf.Tensor4D): tf.Tensor1D {
@@ -59,24 +56,7 @@ export class WganGp implements ImageGan {
     });
   }
 
-  trainG(z: tf.Tensor2D): tf.Tensor1D {
-    return tf.tidy(() =>
-      minimizeTerms(this.optG, this.paramsG.list(), () => {
-        // L_G = -E[D(G(z))]
-        const lossG = wassersteinGenerator(this.D(this.G(z)));
-        return { total: lossG, terms: [lossG] };
-      }),
-    );
-  }
-
-  criticIterations(): number {
+  override criticIterations(): number {
     return this.config.nCritic;
-  }
-
-  dispose(): void {
-    this.paramsG.dispose();
-    this.paramsD.dispose();
-    this.optG.dispose();
-    this.optD.dispose();
   }
 }

@@ -1,6 +1,9 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { Rng } from '../../engine/random';
 import type { NormMode } from './conv';
-import type { Params } from './params';
+import { bceWithLogits, wassersteinGenerator } from './losses';
+import { minimizeTerms } from './optim';
+import { Params } from './params';
 
 /**
  * What every unconditional image GAN offers the trainer: its generator, one D and one G update
@@ -21,4 +24,77 @@ export interface ImageGan {
   /** D updates before G update number `generatorIterations` (0-based). */
   criticIterations(generatorIterations: number): number;
   dispose(): void;
+}
+
+/** The parts every variant has: two networks' weights, their optimisers, and disposal. */
+export abstract class ImageGanBase implements ImageGan {
+  abstract readonly lossNames: readonly string[];
+  readonly paramsG: Params;
+  readonly paramsD: Params;
+  readonly normG: NormMode = { training: true };
+  protected readonly normD: NormMode = { training: true };
+  protected abstract readonly optG: tf.Optimizer;
+  protected abstract readonly optD: tf.Optimizer;
+
+  constructor(rng: Rng) {
+    this.paramsG = new Params('G', rng.fork('G'));
+    this.paramsD = new Params('D', rng.fork('D'));
+  }
+
+  abstract G(z: tf.Tensor2D): tf.Tensor4D;
+  /** D's raw output, one score (logit or critic value) per image. */
+  protected abstract D(x: tf.Tensor4D): tf.Tensor;
+  abstract trainD(real: tf.Tensor4D, z: tf.Tensor2D, alpha: tf.Tensor4D): tf.Tensor1D;
+  abstract trainG(z: tf.Tensor2D): tf.Tensor1D;
+
+  criticIterations(_generatorIterations: number): number {
+    return 1;
+  }
+
+  dispose(): void {
+    this.paramsG.dispose();
+    this.paramsD.dispose();
+    this.optG.dispose();
+    this.optD.dispose();
+  }
+}
+
+/** Goodfellow's objective with the non-saturating G loss, as GAN and DCGAN train. */
+export abstract class NonSaturatingGan extends ImageGanBase {
+  readonly lossNames = ['D real', 'D fake', 'G'] as const;
+
+  trainD(real: tf.Tensor4D, z: tf.Tensor2D): tf.Tensor1D {
+    return tf.tidy(() => {
+      const fake = this.G(z);
+      return minimizeTerms(this.optD, this.paramsD.list(), () => {
+        // L_D = -log D(x) - log(1 - D(G(z)))
+        const lossReal = bceWithLogits(this.D(real), 1);
+        const lossFake = bceWithLogits(this.D(fake), 0);
+        return { total: tf.add(lossReal, lossFake), terms: [lossReal, lossFake] };
+      });
+    });
+  }
+
+  trainG(z: tf.Tensor2D): tf.Tensor1D {
+    return tf.tidy(() =>
+      minimizeTerms(this.optG, this.paramsG.list(), () => {
+        // L_G = -log D(G(z))
+        const lossG = bceWithLogits(this.D(this.G(z)), 1);
+        return { total: lossG, terms: [lossG] };
+      }),
+    );
+  }
+}
+
+/** A Wasserstein critic's generator side, shared by WGAN and WGAN-GP. */
+export abstract class WassersteinGan extends ImageGanBase {
+  trainG(z: tf.Tensor2D): tf.Tensor1D {
+    return tf.tidy(() =>
+      minimizeTerms(this.optG, this.paramsG.list(), () => {
+        // L_G = -E[D(G(z))]
+        const lossG = wassersteinGenerator(this.D(this.G(z)));
+        return { total: lossG, terms: [lossG] };
+      }),
+    );
+  }
 }
