@@ -13,7 +13,6 @@
 import type { Rng } from '../engine/random';
 
 export const FACE_ATTRIBUTES = ['Black_Hair', 'Blond_Hair', 'Brown_Hair', 'Male', 'Young'] as const;
-export const HAIR_ATTRIBUTES = ['Black_Hair', 'Blond_Hair', 'Brown_Hair'] as const;
 export const EXPRESSIONS = ['Neutral', 'Happy', 'Sad', 'Surprised', 'Angry'] as const;
 export const FACE_SIZES = [16, 32, 64] as const;
 export type FaceSize = (typeof FACE_SIZES)[number];
@@ -22,7 +21,7 @@ export type FaceDatasetKind = 'celeba' | 'rafd';
 type Rgb = readonly [number, number, number];
 
 export interface FaceParams {
-  /** Index into HAIR_ATTRIBUTES. */
+  /** 0 black, 1 blond, 2 brown: the first three of FACE_ATTRIBUTES. */
   readonly hair: number;
   readonly male: boolean;
   readonly young: boolean;

@@ -12,6 +12,7 @@ import type {
   RenderRequest,
   StepPhase,
 } from '../protocol/messages';
+import { DEFAULT_LIVE_SETTINGS } from '../protocol/messages';
 import { benchmarkExperiment } from './benchmark';
 import { planReadback, shouldPostUpdate } from './cadence';
 import { errorMessage } from './errors';
@@ -41,8 +42,6 @@ const RATE_WINDOW_MS = 2000;
 export type ExperimentFactory = (config: ExperimentConfig) => Promise<Experiment>;
 
 const plainFactory: ExperimentFactory = async (config) => createExperiment(config);
-
-export const DEFAULT_LIVE_SETTINGS: LiveSettings = { maxStepsPerSecond: 0, metricsEvery: 10 };
 
 /**
  * Runs an experiment: play, pause, single steps, reset. Commands are serialised through one
@@ -80,11 +79,6 @@ export class Trainer {
 
   get isRunning(): boolean {
     return this.running;
-  }
-
-  /** The experiment being trained, for tests and tools that inspect the model. */
-  get current(): Experiment | null {
-    return this.experiment;
   }
 
   setLive(live: LiveSettings): void {

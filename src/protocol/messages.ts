@@ -50,6 +50,8 @@ export interface LiveSettings {
   readonly metricsEvery: number;
 }
 
+export const DEFAULT_LIVE_SETTINGS: LiveSettings = { maxStepsPerSecond: 0, metricsEvery: 10 };
+
 export interface Quality2d {
   /** Jensen-Shannon divergence (bits) between real and generated 2D histograms. */
   readonly jsDivergence: number;
@@ -138,7 +140,6 @@ export interface ExperimentInfoStarGan {
     readonly captions: readonly string[];
     /** Each preview face's labels, in its domain's label order. */
     readonly labels: readonly (readonly number[])[];
-    readonly domains: readonly FaceDomain[];
   };
   /** Held-out accuracy of the face classifier behind the quality figures, or null without it. */
   readonly classifierAccuracy: Readonly<Record<string, number>> | null;

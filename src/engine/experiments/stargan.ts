@@ -222,7 +222,6 @@ export class StarGanExperiment implements Experiment {
       count: faces.length,
       captions,
       labels,
-      domains: faces.map((f) => f.domain.name),
     };
   }
 

@@ -2,17 +2,18 @@ import { create } from 'zustand';
 import { GAN2D_DEFAULTS } from '../../models/gan2d.config';
 import { IMAGE_GAN_DEFAULTS } from '../../models/imagegan.config';
 import { STARGAN_DEFAULTS } from '../../models/stargan.config';
-import type {
-  BackendChoice,
-  BackendInfo,
-  ExperimentConfig,
-  ExperimentInfo,
-  ExperimentKind,
-  FaceDomain,
-  Frame,
-  ImageGrid,
-  LiveSettings,
-  NoticeLevel,
+import {
+  type BackendChoice,
+  type BackendInfo,
+  DEFAULT_LIVE_SETTINGS,
+  type ExperimentConfig,
+  type ExperimentInfo,
+  type ExperimentKind,
+  type FaceDomain,
+  type Frame,
+  type ImageGrid,
+  type LiveSettings,
+  type NoticeLevel,
 } from '../../protocol/messages';
 
 /** Columnar chart data in uPlot's layout: x values first, then one array per series. */
@@ -126,7 +127,7 @@ export const useAppStore = create<AppState>()(() => ({
   elapsedMs: 0,
   experiment: DEFAULT_EXPERIMENT,
   draft: DEFAULT_EXPERIMENT,
-  live: { maxStepsPerSecond: 0, metricsEvery: 10 },
+  live: DEFAULT_LIVE_SETTINGS,
   info: null,
   losses: EMPTY_SERIES,
   quality: EMPTY_SERIES,

@@ -14,6 +14,7 @@ export function LatentExplorer() {
   const b = useAppStore((s) => s.latentB);
   const interpolation = useAppStore((s) => s.interpolation);
   const edits = useAppStore((s) => s.latentEdits);
+  // The slider values below derive from the latents of this seed: redraw when it changes.
   useAppStore((s) => s.latentSeed);
   if (zDim === 0) return null;
   const values =
