@@ -64,7 +64,11 @@ const median = (values: number[]) => {
   return sorted.length === 0 ? null : sorted[Math.floor(sorted.length / 2)]!;
 };
 
-/** From the input event on a slider to the repainted canvas with a new image, in ms. */
+/**
+ * From the input event on a slider to the first painted image that reflects it, in ms. The
+ * canvas carries the slider-state version it shows; while training, frames keep requesting
+ * renders, so "idle" never comes and a version is what tells the probe its move is on screen.
+ */
 async function sliderLatency(page: Page, slider: NonNullable<BenchCase['slider']>, moves: number) {
   const times: number[] = [];
   for (let i = 0; i < moves; i++) {
@@ -75,14 +79,14 @@ async function sliderLatency(page: Page, slider: NonNullable<BenchCase['slider']
           new Promise<number>((resolve) => {
             const input = document.querySelector<HTMLInputElement>(`[data-testid="${testId}"]`)!;
             const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="${output}"]`)!;
-            const before = canvas.toDataURL();
             const start = performance.now();
             const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!
               .set!;
             setValue.call(input, next);
             input.dispatchEvent(new Event('input', { bubbles: true }));
+            const target = Number(canvas.dataset.requested);
             const check = () => {
-              if (canvas.dataset.busy === 'false' && canvas.toDataURL() !== before) {
+              if (Number(canvas.dataset.shown) >= target) {
                 resolve(performance.now() - start);
               } else {
                 requestAnimationFrame(check);

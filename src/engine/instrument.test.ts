@@ -22,6 +22,17 @@ describe('traffic counters', () => {
     tf.dispose([x, y]);
   });
 
+  it("do not count a kernel reading its own inputs (the CPU backend's Tile)", () => {
+    const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    const { counters, restore } = countTraffic(tf.backend());
+    const tiled = tf.tile(x, [2, 3]);
+    expect(counters.reads).toBe(0);
+    tiled.dataSync();
+    expect(counters.reads).toBe(1);
+    restore();
+    tf.dispose([x, tiled]);
+  });
+
   it('see a leaked tensor as growth', () => {
     const before = { tensors: tf.memory().numTensors, bytes: tf.memory().numBytes };
     const leaked = tf.zeros([4]);

@@ -1,11 +1,32 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** Traffic between JavaScript and a backend's memory since the counters were installed. */
 export interface TrafficCounters {
-  /** GPU-to-CPU reads: every data() / dataSync() that reaches the backend. */
+  /**
+   * GPU-to-CPU reads: every data() / dataSync() that reaches the backend for data in device
+   * memory. The GPU backends keep small tensors made from JavaScript on the CPU and run some
+   * kernels on them there (concat, slice); reading those moves nothing and is not counted,
+   * nor are the CPU backend's kernels reading their own inputs.
+   */
   reads: number;
   /** CPU-to-GPU writes: every tensor made from JavaScript values (tf.tensor, uploads). */
   uploads: number;
+}
+
+interface DeviceStorage {
+  get(dataId: unknown): { resource?: unknown; texture?: unknown } | undefined;
+}
+
+/**
+ * Whether a read moves data out of the device. On the GPU backends: when the data is in GPU
+ * memory. On the CPU backend, whose kernels read their own inputs (Tile through bufferSync),
+ * only reads made from outside a kernel are syncs the caller asked for.
+ */
+function isDeviceRead(backend: tf.KernelBackend, dataId: unknown): boolean {
+  const gpu = backend as unknown as { tensorMap?: DeviceStorage; texData?: DeviceStorage };
+  if (gpu.tensorMap) return gpu.tensorMap.get(dataId)?.resource != null;
+  if (gpu.texData) return gpu.texData.get(dataId)?.texture != null;
+  return (tf.engine().state as unknown as { kernelDepth: number }).kernelDepth === 0;
 }
 
 /**
@@ -28,7 +49,7 @@ export function countTraffic(backend: tf.KernelBackend): {
   const counted =
     (method: (...args: unknown[]) => unknown) =>
     (...args: unknown[]) => {
-      if (depth === 0) counters.reads++;
+      if (depth === 0 && isDeviceRead(backend, args[0])) counters.reads++;
       depth++;
       try {
         return method.apply(backend, args);

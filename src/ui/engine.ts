@@ -164,12 +164,14 @@ function receive(message: FromWorker): void {
     }
     case 'rendered': {
       renderInFlight = false;
-      if (message.images) useAppStore.setState({ rendered: message.images });
+      useAppStore.setState(
+        message.images
+          ? { rendered: message.images, renderShown: renderInFlightVersion }
+          : { renderShown: renderInFlightVersion },
+      );
       if (renderQueued) {
         renderQueued = false;
-        requestRender();
-      } else {
-        useAppStore.setState({ renderBusy: false });
+        sendRender();
       }
       return;
     }
@@ -197,6 +199,8 @@ export const benchApi = {
 
 let renderInFlight = false;
 let renderQueued = false;
+/** The slider-state version the in-flight render was built from. */
+let renderInFlightVersion = 0;
 let nextRequestId = 1;
 
 /**
@@ -205,17 +209,23 @@ let nextRequestId = 1;
  * drag never queues work.
  */
 export function requestRender(): void {
-  const request = renderRequest(useAppStore.getState());
-  if (!request) {
-    useAppStore.setState({ rendered: null });
-    return;
-  }
+  useAppStore.setState((s) => ({ renderRequested: s.renderRequested + 1 }));
   if (renderInFlight) {
     renderQueued = true;
     return;
   }
+  sendRender();
+}
+
+function sendRender(): void {
+  const state = useAppStore.getState();
+  const request = renderRequest(state);
+  if (!request) {
+    useAppStore.setState({ rendered: null, renderShown: state.renderRequested });
+    return;
+  }
   renderInFlight = true;
-  useAppStore.setState({ renderBusy: true });
+  renderInFlightVersion = state.renderRequested;
   const message: ToWorker = { type: 'render', requestId: nextRequestId++, request };
   const buffer = request.kind === 'translate' ? request.inputs.buffer : request.z.buffer;
   worker?.postMessage(message, [buffer as ArrayBuffer]);

@@ -80,8 +80,12 @@ export interface PlaygroundSlice {
   readonly sliders: Readonly<Record<FaceDomain, readonly number[]>>;
   /** G's outputs for the picked faces at the slider values. */
   readonly rendered: ImageGrid | null;
-  /** A render is in flight or queued. */
-  readonly renderBusy: boolean;
+  /**
+   * Versions of the slider state: bumped on every change that needs a new render, and the
+   * version the shown images reflect. They differ while a render is in flight or queued.
+   */
+  readonly renderRequested: number;
+  readonly renderShown: number;
 }
 
 export const MAX_INPUTS = 4;
@@ -138,10 +142,17 @@ export const useAppStore = create<AppState>()(() => ({
   activeDomain: 'celeba',
   sliders: { celeba: [], rafd: [] },
   rendered: null,
-  renderBusy: false,
+  renderRequested: 0,
+  renderShown: 0,
   latentSeed: 1,
   latentA: 0,
   latentB: 1,
   latentEdits: null,
   interpolation: 'spherical',
 }));
+
+/** The slider outputs' render versions, for ImageGridCanvas's selectVersions. */
+export const renderVersions = (s: AppState) => ({
+  requested: s.renderRequested,
+  shown: s.renderShown,
+});

@@ -7,8 +7,11 @@ interface ImageGridCanvasProps {
   readonly select: (state: AppState) => ImageGrid | null;
   /** The training step the images show, for a data-step attribute (tests wait on it). */
   readonly selectStep?: (state: AppState) => number | null;
-  /** Whether newer images are on their way, for a data-busy attribute. */
-  readonly selectBusy?: (state: AppState) => boolean;
+  /**
+   * For images rendered on request: the latest requested version and the shown one, as
+   * data-requested / data-shown / data-busy attributes (tests and the benchmark wait on them).
+   */
+  readonly selectVersions?: (state: AppState) => { requested: number; shown: number };
   /** On-screen pixels per image side. */
   readonly cell: number;
   readonly gap?: number;
@@ -36,15 +39,15 @@ function paint(canvas: HTMLCanvasElement, grid: ImageGrid | null, cell: number, 
 export function ImageGridCanvas({
   select,
   selectStep,
-  selectBusy,
+  selectVersions,
   cell,
   gap = 2,
   testId,
   label,
 }: ImageGridCanvasProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const selectRef = useRef({ select, selectStep, selectBusy });
-  selectRef.current = { select, selectStep, selectBusy };
+  const selectRef = useRef({ select, selectStep, selectVersions });
+  selectRef.current = { select, selectStep, selectVersions };
 
   useEffect(() => {
     const element = canvas.current;
@@ -56,7 +59,11 @@ export function ImageGridCanvas({
     // Set in the same task as the store changes, so a test never sees new images marked idle
     // while the render they trigger is being requested.
     const mark = (state: AppState) => {
-      element.dataset.busy = String(selectRef.current.selectBusy?.(state) ?? false);
+      const versions = selectRef.current.selectVersions?.(state);
+      element.dataset.busy = String(versions ? versions.shown < versions.requested : false);
+      if (!versions) return;
+      element.dataset.requested = String(versions.requested);
+      element.dataset.shown = String(versions.shown);
     };
     draw(useAppStore.getState());
     mark(useAppStore.getState());

@@ -1,5 +1,5 @@
 import { explorerLatents, newLatents, setLatent, setLatentDimension } from '../../engine';
-import { LATENT_SAMPLES, LATENT_SLIDERS, useAppStore } from '../../store/store';
+import { LATENT_SAMPLES, LATENT_SLIDERS, renderVersions, useAppStore } from '../../store/store';
 import { ImageGridCanvas } from '../common/ImageGridCanvas';
 
 const CELL = 64;
@@ -46,7 +46,7 @@ export function LatentExplorer() {
           select={(s) => (s.rendered ? { ...s.rendered, rows: 2, cols: LATENT_SAMPLES } : null)}
           cell={CELL}
           gap={GAP}
-          selectBusy={(s) => s.renderBusy}
+          selectVersions={renderVersions}
           testId="latent-output"
           label="Samples (top) and the interpolation from A to B (bottom)"
         />

@@ -9,7 +9,7 @@ import {
   toggleInput,
 } from '../../engine';
 import { faceFromFile } from '../../imageUpload';
-import { MAX_INPUTS, useAppStore } from '../../store/store';
+import { MAX_INPUTS, renderVersions, useAppStore } from '../../store/store';
 import { FaceThumb } from '../common/FaceThumb';
 import { ImageGridCanvas } from '../common/ImageGridCanvas';
 
@@ -153,7 +153,7 @@ export function Playground() {
             select={(s) => s.rendered}
             cell={OUTPUT}
             gap={8}
-            selectBusy={(s) => s.renderBusy}
+            selectVersions={renderVersions}
             testId="slider-output"
             label="Generator output at the slider values"
           />
