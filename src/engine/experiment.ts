@@ -1,5 +1,13 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { ModelNetworks } from '../models/shared/networks';
 import type { ExperimentInfo, Frame, RenderRequest, StepPhase } from '../protocol/messages';
+import type { RngState } from './random';
+
+/** What the next steps depend on beyond the weights: random streams and step counters. */
+export interface ResumeState {
+  readonly rngs: Readonly<Record<string, RngState>>;
+  readonly counters: Readonly<Record<string, number>>;
+}
 
 export interface StepResult {
   readonly losses: tf.Tensor1D;
@@ -23,5 +31,26 @@ export interface Experiment {
   decodeFrame(values: Float32Array, step: number): Frame;
   /** A generator pass the UI asked for (a slider moved); images in [-1, 1]. */
   render?(request: RenderRequest): tf.Tensor4D;
+  /** The networks and optimisers a checkpoint holds. */
+  networks(): ModelNetworks;
+  resumeState(): ResumeState;
+  /** Continues from a saved state; throws, changing nothing, if it does not fit. */
+  restoreResumeState(state: ResumeState): void;
   dispose(): void;
+}
+
+/** Checks a saved state has exactly the streams and counters expected, before any is used. */
+export function checkResumeState(
+  state: ResumeState,
+  rngs: readonly string[],
+  counters: readonly string[],
+): void {
+  const same = (a: readonly string[], b: readonly string[]) =>
+    a.length === b.length && a.every((name) => b.includes(name));
+  if (!same(Object.keys(state.rngs), rngs) || !same(Object.keys(state.counters), counters)) {
+    throw new Error(
+      `The training state holds random streams [${Object.keys(state.rngs)}] and counters ` +
+        `[${Object.keys(state.counters)}]; this model expects [${rngs}] and [${counters}]`,
+    );
+  }
 }

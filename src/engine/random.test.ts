@@ -32,4 +32,11 @@ describe('Rng', () => {
     const resumed = new Rng(5, rng.state());
     expect(resumed.uniformArray(10, 0, 1)).toEqual(rng.uniformArray(10, 0, 1));
   });
+
+  it('resumes mid-pair of normals, and from a state that went through JSON', () => {
+    const rng = new Rng(6);
+    rng.normalArray(3);
+    const resumed = new Rng(0, JSON.parse(JSON.stringify(rng.state())));
+    expect(resumed.normalArray(5)).toEqual(rng.normalArray(5));
+  });
 });

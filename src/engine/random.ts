@@ -1,6 +1,10 @@
 import seedrandom from 'seedrandom';
 
-export type RngState = seedrandom.State.Alea;
+/** Alea's own state plus the second Box-Muller value, so a restored stream continues exactly. */
+export interface RngState {
+  readonly alea: seedrandom.State.Alea;
+  readonly spareNormal: number | null;
+}
 
 /**
  * The one source of randomness for weights, data and noise. Alea is fast, has a small
@@ -8,11 +12,12 @@ export type RngState = seedrandom.State.Alea;
  * same sequence in Node, a worker and every browser, unlike Math.random or TF.js's kernels.
  */
 export class Rng {
-  private readonly prng: seedrandom.StatefulPRNG<RngState>;
+  private prng: seedrandom.StatefulPRNG<seedrandom.State.Alea>;
   private spareNormal: number | null = null;
 
   constructor(seed: number | string, state?: RngState) {
-    this.prng = seedrandom.alea(String(seed), { state: state ?? true });
+    this.prng = seedrandom.alea(String(seed), { state: true });
+    if (state) this.restore(state);
   }
 
   /** Uniform in [0, 1). */
@@ -57,8 +62,13 @@ export class Rng {
     return new Rng(`${this.prng.int32()}:${label}`);
   }
 
-  /** Snapshot for exact resume; the cached Box-Muller value is dropped, so call between steps. */
+  /** Snapshot for exact resume. */
   state(): RngState {
-    return this.prng.state();
+    return { alea: this.prng.state(), spareNormal: this.spareNormal };
+  }
+
+  restore(state: RngState): void {
+    this.prng = seedrandom.alea('', { state: state.alea });
+    this.spareNormal = state.spareNormal;
   }
 }

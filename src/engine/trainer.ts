@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { toRgba } from '../data/pixels';
+import type { BundleManifest } from '../io/bundle';
+import type { Flavour } from '../io/checkpoint';
 import type {
   ExperimentConfig,
   ExperimentInfo,
@@ -14,6 +16,7 @@ import type {
 } from '../protocol/messages';
 import { DEFAULT_LIVE_SETTINGS } from '../protocol/messages';
 import { benchmarkExperiment } from './benchmark';
+import { experimentFromBundle, snapshotExperiment } from './bundles';
 import { planReadback, shouldPostUpdate } from './cadence';
 import { errorMessage } from './errors';
 import type { Experiment } from './experiment';
@@ -31,7 +34,8 @@ export interface ProgressUpdate {
 
 /** Where the trainer reports; the worker forwards these as messages, tests collect them. */
 export interface TrainerEvents {
-  experiment(info: ExperimentInfo, seed: number): void;
+  /** A new experiment is live: after a reset or a loaded file. */
+  experiment(info: ExperimentInfo, config: ExperimentConfig): void;
   progress(update: ProgressUpdate): void;
   notice(level: NoticeLevel, message: string): void;
 }
@@ -49,6 +53,7 @@ const plainFactory: ExperimentFactory = async (config) => createExperiment(confi
  */
 export class Trainer {
   private experiment: Experiment | null = null;
+  private config: ExperimentConfig | null = null;
   private stepCount = 0;
   private running = false;
   private loopActive = false;
@@ -91,17 +96,53 @@ export class Trainer {
       this.experiment?.dispose();
       this.experiment = null;
       this.experiment = await this.factory(config);
-      this.stepCount = 0;
-      this.lastReadbackStep = 0;
-      this.elapsedMs = 0;
-      this.rateSamples = [];
-      this.pendingSteps = [];
-      this.pendingValues = [];
-      this.pendingFrame = null;
-      this.frameStep = -1;
-      this.events.experiment(this.experiment.info, config.seed);
-      await this.refreshFrame();
-      this.postUpdate(true);
+      await this.begin(config, 0);
+    });
+  }
+
+  /** Starts reporting a freshly installed experiment from `step`. */
+  private async begin(config: ExperimentConfig, step: number): Promise<void> {
+    const experiment = this.experiment!;
+    this.config = config;
+    this.stepCount = step;
+    this.lastReadbackStep = step;
+    this.elapsedMs = 0;
+    this.rateSamples = [];
+    this.pendingSteps = [];
+    this.pendingValues = [];
+    this.pendingFrame = null;
+    this.frameStep = -1;
+    this.events.experiment(experiment.info, config);
+    await this.refreshFrame();
+    this.postUpdate(true);
+  }
+
+  /**
+   * The current run as a bundle file (see io/bundle): the generator alone, or everything
+   * needed to resume exactly. Runs between two steps; the weights are read in one read.
+   */
+  snapshot(flavour: Flavour, name: string) {
+    return this.exclusiveResult(async () => {
+      const experiment = this.experiment;
+      const config = this.config;
+      if (!experiment || !config) throw new Error('There is no model to save yet');
+      const run = { config, step: this.stepCount, name };
+      return snapshotExperiment(experiment, run, flavour, (t) => this.read(t));
+    });
+  }
+
+  /**
+   * Replaces the current run with a bundle's. The new model is built and filled aside and
+   * only swapped in once every check passed; on any error the current run is untouched.
+   */
+  load(bytes: Uint8Array): Promise<BundleManifest> {
+    this.running = false;
+    return this.exclusiveResult(async () => {
+      const { experiment, manifest } = await experimentFromBundle(bytes, this.factory);
+      this.experiment?.dispose();
+      this.experiment = experiment;
+      await this.begin(manifest.experiment, manifest.step);
+      return manifest;
     });
   }
 

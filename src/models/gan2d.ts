@@ -19,6 +19,7 @@ import {
   wassersteinCritic,
   wassersteinGenerator,
 } from './shared/losses';
+import { type ModelNetworks, twoNetworks } from './shared/networks';
 import { clipWeights, makeOptimizer, minimizeTerms } from './shared/optim';
 import { Params } from './shared/params';
 import { gradientPenalty } from './shared/penalties';
@@ -130,6 +131,13 @@ export class Gan2d {
         }
       }
     });
+  }
+
+  networks(): ModelNetworks {
+    return twoNetworks(
+      { optimizer: this.optG, params: this.paramsG },
+      { optimizer: this.optD, params: this.paramsD },
+    );
   }
 
   dispose(): void {

@@ -1,19 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../engine/random';
+import { TINY_STARGAN } from '../test/tinyConfigs';
 import { paddingFor } from './shared/conv';
 import { StarGan } from './stargan';
-import { STARGAN_DEFAULTS, type StarGanConfig } from './stargan.config';
 
-const tiny: StarGanConfig = {
-  ...STARGAN_DEFAULTS,
-  imageSize: 16,
-  gConvDim: 4,
-  gRepeat: 1,
-  dConvDim: 4,
-  dRepeat: 3,
-  batchSize: 2,
-};
+const tiny = TINY_STARGAN;
 
 describe('StarGAN networks', () => {
   it.each([16, 32, 64] as const)(

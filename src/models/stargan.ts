@@ -31,6 +31,7 @@ import {
   wassersteinCritic,
   wassersteinGenerator,
 } from './shared/losses';
+import { type ModelNetworks, twoNetworks } from './shared/networks';
 import { minimizeTerms, setLearningRate } from './shared/optim';
 import { Params } from './shared/params';
 import { gradientPenalty } from './shared/penalties';
@@ -232,6 +233,13 @@ export class StarGan {
         const total = tf.addN([lossAdv, tf.mul(lambdaRec, lossRec), tf.mul(lambdaCls, lossCls)]);
         return { total: total as tf.Scalar, terms: [lossAdv, lossCls, lossRec] };
       }),
+    );
+  }
+
+  networks(): ModelNetworks {
+    return twoNetworks(
+      { optimizer: this.optG, params: this.paramsG },
+      { optimizer: this.optD, params: this.paramsD },
     );
   }
 

@@ -237,13 +237,48 @@ export type ToWorker =
       readonly warmup: number;
       readonly iterations: number;
     }
-  | { readonly type: 'loopStats'; readonly requestId: number };
+  | { readonly type: 'loopStats'; readonly requestId: number }
+  | {
+      readonly type: 'export';
+      readonly requestId: number;
+      readonly flavour: BundleFlavour;
+    }
+  | {
+      readonly type: 'load';
+      readonly requestId: number;
+      /** A bundle file (io/bundle), transferred. */
+      readonly bytes: Uint8Array;
+      /** The saved run this continues (its autosaves go on under the same id), or null. */
+      readonly run: SavedRun | null;
+    }
+  /** The current run's new name, for its next autosaves. */
+  | { readonly type: 'rename'; readonly name: string };
+
+/** "generator": G's weights, to play with; "full": everything needed to resume exactly. */
+export type BundleFlavour = 'generator' | 'full';
+
+/** A run kept in the browser's storage (IndexedDB), as the saved-runs list shows it. */
+export interface SavedRun {
+  readonly id: string;
+  readonly name: string;
+  readonly model: string;
+  readonly step: number;
+  /** Milliseconds since the epoch. */
+  readonly savedAt: number;
+  readonly bytes: number;
+}
 
 export type NoticeLevel = 'info' | 'warning' | 'error';
 
 export type FromWorker =
   | { readonly type: 'backend'; readonly info: BackendInfo }
-  | { readonly type: 'experiment'; readonly info: ExperimentInfo; readonly seed: number }
+  | {
+      readonly type: 'experiment';
+      readonly info: ExperimentInfo;
+      readonly config: ExperimentConfig;
+      /** The saved run this experiment autosaves to. */
+      readonly run: SavedRun;
+    }
   | {
       readonly type: 'progress';
       readonly step: number;
@@ -261,7 +296,18 @@ export type FromWorker =
       readonly images: ImageGrid | null;
     }
   | { readonly type: 'benchmarked'; readonly requestId: number; readonly result: BenchmarkResult }
-  | { readonly type: 'loopStats'; readonly requestId: number; readonly stats: LoopStats };
+  | { readonly type: 'loopStats'; readonly requestId: number; readonly stats: LoopStats }
+  | {
+      readonly type: 'exported';
+      readonly requestId: number;
+      readonly bytes: Uint8Array;
+      readonly fileName: string;
+    }
+  | { readonly type: 'loaded'; readonly requestId: number; readonly step: number }
+  /** A request with a reply (export, load) did not succeed; `message` is for people. */
+  | { readonly type: 'failed'; readonly requestId: number; readonly message: string }
+  /** An autosave landed; the saved-runs list refreshes. */
+  | { readonly type: 'saved'; readonly run: SavedRun };
 
 /** The buffers of a message that can be moved rather than copied to the other thread. */
 export function transferablesOf(message: FromWorker): Transferable[] {
@@ -285,6 +331,11 @@ export function transferablesOf(message: FromWorker): Transferable[] {
       return [];
     case 'rendered':
       return message.images ? [message.images.pixels.buffer as ArrayBuffer] : [];
+    case 'exported':
+      return [message.bytes.buffer as ArrayBuffer];
+    case 'loaded':
+    case 'failed':
+    case 'saved':
     case 'backend':
     case 'notice':
     case 'benchmarked':

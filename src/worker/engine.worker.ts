@@ -10,7 +10,13 @@ import { createExperiment, type ExperimentResources, NO_RESOURCES } from '../eng
 import { countTraffic, type TrafficCounters } from '../engine/instrument';
 import { Trainer } from '../engine/trainer';
 import { fetchClassifier } from '../metrics/faceClassifierFiles';
-import { type FromWorker, type ToWorker, transferablesOf } from '../protocol/messages';
+import {
+  type FromWorker,
+  type SavedRun,
+  type ToWorker,
+  transferablesOf,
+} from '../protocol/messages';
+import { Autosave } from './autosave';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -37,10 +43,19 @@ async function loadResources(): Promise<ExperimentResources> {
   }
 }
 
-const trainer = new Trainer(
+/** The saved run the next experiment continues, set while a saved run is being loaded. */
+let continuing: SavedRun | null = null;
+
+const trainer: Trainer = new Trainer(
   {
-    experiment: (info, seed) => post({ type: 'experiment', info, seed }),
-    progress: (update) => post({ type: 'progress', ...update }),
+    experiment: (info, config) => {
+      const run = autosave.begin(config, continuing, trainer.step);
+      post({ type: 'experiment', info, config, run });
+    },
+    progress: (update) => {
+      post({ type: 'progress', ...update });
+      if (update.running) void autosave.maybeSave(false);
+    },
     notice: (level, message) => post({ type: 'notice', level, message }),
   },
   async (config) => {
@@ -49,6 +64,8 @@ const trainer = new Trainer(
     return createExperiment(config, await resources);
   },
 );
+
+const autosave = new Autosave(trainer, post);
 
 /** Reads served by the backend, counted from the start so the benchmark can spot hidden ones. */
 let traffic: TrafficCounters | null = null;
@@ -69,6 +86,7 @@ async function handle(message: ToWorker): Promise<void> {
       return;
     case 'pause':
       await trainer.pause();
+      await autosave.maybeSave(true);
       return;
     case 'step':
       await trainer.stepOnce(message.phase);
@@ -91,6 +109,33 @@ async function handle(message: ToWorker): Promise<void> {
       post({ type: 'loopStats', requestId: message.requestId, stats });
       return;
     }
+    case 'export': {
+      const { requestId, flavour } = message;
+      try {
+        const { bytes, manifest } = await trainer.snapshot(flavour, autosave.name);
+        const fileName = `${fileSafe(manifest.name)}-step${manifest.step}-${flavour === 'full' ? 'training-state' : 'generator'}.zip`;
+        post({ type: 'exported', requestId, bytes, fileName });
+      } catch (error) {
+        post({ type: 'failed', requestId, message: errorMessage(error) });
+      }
+      return;
+    }
+    case 'load': {
+      const { requestId, bytes, run } = message;
+      continuing = run;
+      try {
+        const manifest = await trainer.load(bytes);
+        post({ type: 'loaded', requestId, step: manifest.step });
+      } catch (error) {
+        post({ type: 'failed', requestId, message: errorMessage(error) });
+      } finally {
+        continuing = null;
+      }
+      return;
+    }
+    case 'rename':
+      autosave.rename(message.name);
+      return;
     case 'render':
       try {
         post({
@@ -105,6 +150,12 @@ async function handle(message: ToWorker): Promise<void> {
       return;
   }
 }
+
+const fileSafe = (name: string) =>
+  name
+    .replace(/[^\w.-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80) || 'gan-playground';
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   handle(event.data).catch((error: unknown) => {

@@ -3,8 +3,14 @@ import { DISTRIBUTIONS_2D, type Distribution2d } from '../../data/toy2d';
 import { histogram2d, jsDivergence, modeQuality } from '../../metrics/quality2d';
 import { Gan2d } from '../../models/gan2d';
 import { type Gan2dConfig, gan2dLossNames } from '../../models/gan2d.config';
+import type { ModelNetworks } from '../../models/shared/networks';
 import type { ExperimentInfo2d, Frame2d, StepPhase } from '../../protocol/messages';
-import type { Experiment, StepResult } from '../experiment';
+import {
+  checkResumeState,
+  type Experiment,
+  type ResumeState,
+  type StepResult,
+} from '../experiment';
 import { Rng } from '../random';
 
 /** Generated points drawn and scored in each frame (from one fixed batch of z). */
@@ -143,6 +149,20 @@ export class Gan2dExperiment implements Experiment {
         highQualityShare: modeFigures?.highQualityShare ?? null,
       },
     };
+  }
+
+  networks(): ModelNetworks {
+    return this.model.networks();
+  }
+
+  resumeState(): ResumeState {
+    return { rngs: { data: this.dataRng.state(), noise: this.noiseRng.state() }, counters: {} };
+  }
+
+  restoreResumeState(state: ResumeState): void {
+    checkResumeState(state, ['data', 'noise'], []);
+    this.dataRng.restore(state.rngs.data!);
+    this.noiseRng.restore(state.rngs.noise!);
   }
 
   dispose(): void {

@@ -8,6 +8,7 @@ import { Dcgan } from '../../models/dcgan';
 import { ImageMlpGan } from '../../models/gan';
 import type { ImageGanConfig } from '../../models/imagegan.config';
 import type { ImageGan } from '../../models/shared/imagegan';
+import type { ModelNetworks } from '../../models/shared/networks';
 import { Wgan } from '../../models/wgan';
 import { WganGp } from '../../models/wgangp';
 import type {
@@ -16,7 +17,12 @@ import type {
   RenderRequest,
   StepPhase,
 } from '../../protocol/messages';
-import type { Experiment, StepResult } from '../experiment';
+import {
+  checkResumeState,
+  type Experiment,
+  type ResumeState,
+  type StepResult,
+} from '../experiment';
 import { Rng } from '../random';
 import type { ExperimentResources } from '.';
 
@@ -212,6 +218,23 @@ export class ImageGanExperiment implements Experiment {
       throw new Error(`Latents must be ${request.count} vectors of ${this.config.zDim} values`);
     }
     return tf.tidy(() => this.sample(tf.tensor2d(request.z, [request.count, this.config.zDim])));
+  }
+
+  networks(): ModelNetworks {
+    return this.model.networks();
+  }
+
+  resumeState(): ResumeState {
+    return {
+      rngs: { data: this.dataRng.state() },
+      counters: { generatorIterations: this.generatorIterations },
+    };
+  }
+
+  restoreResumeState(state: ResumeState): void {
+    checkResumeState(state, ['data'], ['generatorIterations']);
+    this.dataRng.restore(state.rngs.data!);
+    this.generatorIterations = state.counters.generatorIterations!;
   }
 
   dispose(): void {

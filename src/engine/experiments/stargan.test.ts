@@ -1,20 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { domainClassificationLoss } from '../../models/stargan';
-import { STARGAN_DEFAULTS, type StarGanConfig } from '../../models/stargan.config';
+import { TINY_STARGAN } from '../../test/tinyConfigs';
 import { NO_RESOURCES } from '.';
 import { attributeTargets, StarGanExperiment } from './stargan';
 
-const tiny: StarGanConfig = {
-  ...STARGAN_DEFAULTS,
-  imageSize: 16,
-  gConvDim: 4,
-  gRepeat: 1,
-  dConvDim: 4,
-  dRepeat: 3,
-  batchSize: 2,
-  datasetSize: 32,
-};
+const tiny = TINY_STARGAN;
 
 async function rows(experiment: StarGanExperiment, steps: number): Promise<number[][]> {
   const out: number[][] = [];

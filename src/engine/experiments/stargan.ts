@@ -8,6 +8,7 @@ import {
 } from '../../data/faces';
 import { toRgba } from '../../data/pixels';
 import { type FaceClassifier, labelAccuracy } from '../../metrics/faceClassifier';
+import type { ModelNetworks } from '../../models/shared/networks';
 import { linearDecay } from '../../models/shared/optim';
 import { type LabelBlock, StarGan, type StarGanBatch } from '../../models/stargan';
 import { STARGAN_LOSS_NAMES, type StarGanConfig } from '../../models/stargan.config';
@@ -19,7 +20,12 @@ import type {
   RenderRequest,
   StepPhase,
 } from '../../protocol/messages';
-import type { Experiment, StepResult } from '../experiment';
+import {
+  checkResumeState,
+  type Experiment,
+  type ResumeState,
+  type StepResult,
+} from '../experiment';
 import { Rng } from '../random';
 import type { ExperimentResources } from '.';
 
@@ -398,6 +404,20 @@ export class StarGanExperiment implements Experiment {
         ),
       ),
     );
+  }
+
+  networks(): ModelNetworks {
+    return this.model.networks();
+  }
+
+  resumeState(): ResumeState {
+    return { rngs: { data: this.dataRng.state() }, counters: { iteration: this.iteration } };
+  }
+
+  restoreResumeState(state: ResumeState): void {
+    checkResumeState(state, ['data'], ['iteration']);
+    this.dataRng.restore(state.rngs.data!);
+    this.iteration = state.counters.iteration!;
   }
 
   dispose(): void {

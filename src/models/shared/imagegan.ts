@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../engine/random';
 import type { NormMode } from './conv';
 import { bceWithLogits, wassersteinGenerator } from './losses';
+import { type ModelNetworks, twoNetworks } from './networks';
 import { minimizeTerms } from './optim';
 import { Params } from './params';
 
@@ -23,6 +24,7 @@ export interface ImageGan {
   trainG(z: tf.Tensor2D): tf.Tensor1D;
   /** D updates before G update number `generatorIterations` (0-based). */
   criticIterations(generatorIterations: number): number;
+  networks(): ModelNetworks;
   dispose(): void;
 }
 
@@ -49,6 +51,13 @@ export abstract class ImageGanBase implements ImageGan {
 
   criticIterations(_generatorIterations: number): number {
     return 1;
+  }
+
+  networks(): ModelNetworks {
+    return twoNetworks(
+      { optimizer: this.optG, params: this.paramsG },
+      { optimizer: this.optD, params: this.paramsD },
+    );
   }
 
   dispose(): void {

@@ -1,0 +1,45 @@
+import { GAN2D_DEFAULTS } from '../models/gan2d.config';
+import {
+  IMAGE_GAN_DEFAULTS,
+  type ImageGanConfig,
+  type ImageGanVariant,
+} from '../models/imagegan.config';
+import { STARGAN_DEFAULTS, type StarGanConfig } from '../models/stargan.config';
+import type { ExperimentConfig } from '../protocol/messages';
+
+/** Settings small enough for many steps per test on the CPU backend. */
+export const TINY_STARGAN: StarGanConfig = {
+  ...STARGAN_DEFAULTS,
+  imageSize: 16,
+  gConvDim: 4,
+  gRepeat: 1,
+  dConvDim: 4,
+  dRepeat: 3,
+  batchSize: 2,
+  datasetSize: 32,
+};
+
+export const tinyImageGan = (variant: ImageGanVariant): ImageGanConfig => ({
+  ...IMAGE_GAN_DEFAULTS[variant],
+  imageSize: 16,
+  zDim: 8,
+  gBase: 4,
+  dBase: 4,
+  batchSize: 4,
+  datasetSize: 32,
+});
+
+/** One experiment of every model kind and variant, seeded. */
+export const TINY_EXPERIMENTS: readonly ExperimentConfig[] = [
+  { kind: 'gan2d', seed: 3, model: { ...GAN2D_DEFAULTS, batchSize: 16 } },
+  {
+    kind: 'gan2d',
+    seed: 3,
+    model: { ...GAN2D_DEFAULTS, loss: 'wasserstein', optimizer: 'rmsprop', kD: 2, batchSize: 16 },
+  },
+  { kind: 'stargan', seed: 3, model: TINY_STARGAN },
+  { kind: 'stargan', seed: 3, model: { ...TINY_STARGAN, data: 'both' } },
+  ...(['gan', 'dcgan', 'wgan', 'wgan-gp'] as const).map(
+    (variant): ExperimentConfig => ({ kind: 'imagegan', seed: 3, model: tinyImageGan(variant) }),
+  ),
+];
