@@ -1,11 +1,20 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
-import { benchApi, startEngine } from './ui/engine';
+import { addNotice, benchApi, startEngine } from './ui/engine';
+import { importFromUrl, offerResume } from './ui/runs';
+import { readShareLink } from './ui/shareLink';
+import { useAppStore } from './ui/store/store';
 import { backendFromUrl } from './ui/url';
 import './ui/styles.css';
 
+const link = readShareLink(window.location.search);
+for (const problem of link.problems) addNotice('warning', `${problem}; the defaults are used.`);
+if (link.experiment) useAppStore.setState({ experiment: link.experiment, draft: link.experiment });
+if (link.live) useAppStore.setState({ live: link.live });
 startEngine(backendFromUrl(window.location.search));
+if (link.weightsUrl) void importFromUrl(link.weightsUrl);
+else if (!link.experiment) void offerResume();
 if (new URLSearchParams(window.location.search).has('bench')) {
   (window as unknown as { ganBench: typeof benchApi }).ganBench = benchApi;
 }

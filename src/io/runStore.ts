@@ -76,7 +76,19 @@ export async function deleteRun(id: string): Promise<void> {
   ]);
 }
 
-/** What the model is, in a few words, for the runs list and default names. */
+/** The model's name alone, for default run names. */
+export function modelName(config: ExperimentConfig): string {
+  switch (config.kind) {
+    case 'gan2d':
+      return '2D GAN';
+    case 'stargan':
+      return 'StarGAN';
+    case 'imagegan':
+      return config.model.variant.toUpperCase();
+  }
+}
+
+/** What the model is, in a few words, for the runs list. */
 export function modelTitle(config: ExperimentConfig): string {
   switch (config.kind) {
     case 'gan2d':

@@ -252,7 +252,9 @@ export type ToWorker =
       readonly run: SavedRun | null;
     }
   /** The current run's new name, for its next autosaves. */
-  | { readonly type: 'rename'; readonly name: string };
+  | { readonly type: 'rename'; readonly name: string }
+  /** The current run's saved record was deleted by the user. */
+  | { readonly type: 'runDeleted' };
 
 /** "generator": G's weights, to play with; "full": everything needed to resume exactly. */
 export type BundleFlavour = 'generator' | 'full';

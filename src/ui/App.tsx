@@ -7,6 +7,9 @@ import { ScatterView } from './components/gan2d/ScatterView';
 import { ImageGanQuality, SampleGrid } from './components/imagegan/ImageGanViews';
 import { LatentExplorer } from './components/imagegan/LatentExplorer';
 import { Notices } from './components/Notices';
+import { DropZone } from './components/runs/DropZone';
+import { ResumeOffer } from './components/runs/ResumeOffer';
+import { RunsPanel } from './components/runs/RunsPanel';
 import { SettingsPanel } from './components/SettingsPanel';
 import { Playground } from './components/stargan/Playground';
 import { StarGanQuality } from './components/stargan/StarGanQuality';
@@ -63,10 +66,13 @@ export function App() {
         <BackendPanel />
       </header>
       <Notices />
+      <ResumeOffer />
+      <DropZone />
       <main>
         <aside>
           <Controls />
           <SettingsPanel />
+          <RunsPanel />
         </aside>
         <ErrorBoundary>
           <Views />

@@ -121,14 +121,18 @@ function receive(message: FromWorker): void {
       return;
     }
     case 'experiment': {
-      useAppStore.setState({
+      useAppStore.setState((s) => ({
         info: message.info,
+        experiment: message.config,
+        draft: message.config,
+        currentRun: message.run,
+        resumeOffer: s.resumeOffer?.id === message.run.id ? null : s.resumeOffer,
         ready: true,
         losses: emptySeries(message.info.lossNames),
         quality: emptySeries(qualityNames(message.info)),
         frame: null,
         ...playgroundFor(message.info),
-      });
+      }));
       requestRender();
       return;
     }
@@ -156,10 +160,26 @@ function receive(message: FromWorker): void {
       return;
     }
     case 'benchmarked':
-    case 'loopStats': {
-      const resolve = pendingReplies.get(message.requestId);
-      pendingReplies.delete(message.requestId);
-      resolve?.(message.type === 'benchmarked' ? message.result : message.stats);
+      settle(message.requestId, message.result);
+      return;
+    case 'loopStats':
+      settle(message.requestId, message.stats);
+      return;
+    case 'exported':
+      settle(message.requestId, { bytes: message.bytes, fileName: message.fileName });
+      return;
+    case 'loaded':
+      settle(message.requestId, { step: message.step });
+      return;
+    case 'failed':
+      settle(message.requestId, new Error(message.message));
+      return;
+    case 'saved': {
+      const { run } = message;
+      useAppStore.setState((s) => ({
+        currentRun: run,
+        savedRuns: [run, ...s.savedRuns.filter((r) => r.id !== run.id)],
+      }));
       return;
     }
     case 'rendered': {
@@ -178,15 +198,29 @@ function receive(message: FromWorker): void {
   }
 }
 
-const pendingReplies = new Map<number, (value: BenchmarkResult | LoopStats) => void>();
+interface PendingReply {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
 
-function ask<T extends BenchmarkResult | LoopStats>(
+const pendingReplies = new Map<number, PendingReply>();
+
+function settle(requestId: number, value: unknown): void {
+  const pending = pendingReplies.get(requestId);
+  pendingReplies.delete(requestId);
+  if (value instanceof Error) pending?.reject(value);
+  else pending?.resolve(value);
+}
+
+/** Sends a request that the worker answers with a reply (or 'failed') carrying its id. */
+export function ask<T>(
   message: (requestId: number) => ToWorker,
+  transfer: Transferable[] = [],
 ): Promise<T> {
   const requestId = nextRequestId++;
-  return new Promise<T>((resolve) => {
-    pendingReplies.set(requestId, resolve as (value: BenchmarkResult | LoopStats) => void);
-    send(message(requestId));
+  return new Promise<T>((resolve, reject) => {
+    pendingReplies.set(requestId, { resolve: resolve as (value: unknown) => void, reject });
+    worker?.postMessage(message(requestId), transfer);
   });
 }
 
@@ -345,6 +379,9 @@ export function addUpload(input: PlaygroundInput): void {
 /** (Re)starts the worker on a backend; the current experiment starts again from its seed. */
 export function startEngine(choice: BackendChoice): void {
   worker?.terminate();
+  for (const id of [...pendingReplies.keys()]) {
+    settle(id, new Error('The training worker restarted'));
+  }
   worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' });
   worker.onmessage = (event: MessageEvent<FromWorker>) => receive(event.data);
   renderInFlight = false;
@@ -374,6 +411,16 @@ export function chooseBackend(choice: BackendChoice): void {
 export function play(): void {
   useAppStore.setState({ running: true });
   send({ type: 'play' });
+}
+
+/** Tells the worker the current run's new name, for its next autosaves. */
+export function renameCurrentRun(name: string): void {
+  send({ type: 'rename', name });
+}
+
+export function forgetCurrentRun(): void {
+  useAppStore.setState({ currentRun: null });
+  send({ type: 'runDeleted' });
 }
 
 export function pause(): void {

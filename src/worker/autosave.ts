@@ -1,6 +1,6 @@
 import { errorMessage } from '../engine/errors';
 import type { Trainer } from '../engine/trainer';
-import { modelTitle, StorageFullError, saveRun } from '../io/runStore';
+import { modelName, modelTitle, StorageFullError, saveRun } from '../io/runStore';
 import type { ExperimentConfig, FromWorker, SavedRun } from '../protocol/messages';
 
 /** While training, the run is saved at most this often; pausing saves at once. */
@@ -13,6 +13,7 @@ export const AUTOSAVE_EVERY_MS = 5000;
  */
 export class Autosave {
   private run: SavedRun | null = null;
+  private config: ExperimentConfig | null = null;
   private savedStep = 0;
   private lastSaveAt = Number.NEGATIVE_INFINITY;
   private saving = false;
@@ -26,9 +27,10 @@ export class Autosave {
   /** A new run (after a reset or an imported file), or the continuation of a saved one. */
   begin(config: ExperimentConfig, continued: SavedRun | null, step: number): SavedRun {
     const now = Date.now();
+    this.config = config;
     this.run = continued ?? {
       id: crypto.randomUUID(),
-      name: `${modelTitle(config)} · ${new Date(now).toLocaleString()}`,
+      name: `${modelName(config)} · ${new Date(now).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}`,
       model: modelTitle(config),
       step,
       savedAt: now,
@@ -42,6 +44,11 @@ export class Autosave {
 
   get name(): string {
     return this.run?.name ?? 'gan-playground';
+  }
+
+  /** The run's record was deleted: later saves go to a new record, not back into the old. */
+  detach(): void {
+    if (this.config) this.begin(this.config, null, this.trainer.step);
   }
 
   rename(name: string): void {

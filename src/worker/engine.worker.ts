@@ -71,16 +71,16 @@ const autosave = new Autosave(trainer, post);
 let traffic: TrafficCounters | null = null;
 let readsAtLastStats = 0;
 
+/** Settles once the backend is chosen: messages that arrive meanwhile wait for it. */
+let initialised: Promise<void> | null = null;
+
 async function handle(message: ToWorker): Promise<void> {
+  if (message.type === 'init') {
+    initialised = initialise(message);
+    return initialised;
+  }
+  await initialised;
   switch (message.type) {
-    case 'init': {
-      const info = await selectBackend(message.backend);
-      traffic = countTraffic(tf.backend()).counters;
-      post({ type: 'backend', info });
-      trainer.setLive(message.live);
-      await trainer.reset(message.experiment);
-      return;
-    }
     case 'play':
       trainer.play();
       return;
@@ -136,6 +136,9 @@ async function handle(message: ToWorker): Promise<void> {
     case 'rename':
       autosave.rename(message.name);
       return;
+    case 'runDeleted':
+      autosave.detach();
+      return;
     case 'render':
       try {
         post({
@@ -149,6 +152,14 @@ async function handle(message: ToWorker): Promise<void> {
       }
       return;
   }
+}
+
+async function initialise(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
+  const info = await selectBackend(message.backend);
+  traffic = countTraffic(tf.backend()).counters;
+  post({ type: 'backend', info });
+  trainer.setLive(message.live);
+  await trainer.reset(message.experiment);
 }
 
 const fileSafe = (name: string) =>

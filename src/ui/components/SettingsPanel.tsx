@@ -31,6 +31,7 @@ export function SettingsPanel() {
       {draft.kind === 'stargan' && <StarGanSettings model={draft.model} />}
       <NumberField
         label="Seed"
+        testId="seed"
         value={draft.seed}
         min={0}
         max={2 ** 31 - 1}

@@ -14,6 +14,7 @@ import {
   type ImageGrid,
   type LiveSettings,
   type NoticeLevel,
+  type SavedRun,
 } from '../../protocol/messages';
 
 /** Columnar chart data in uPlot's layout: x values first, then one array per series. */
@@ -105,13 +106,31 @@ export interface LatentSlice {
 export const LATENT_SAMPLES = 8;
 export const LATENT_SLIDERS = 4;
 
+export interface RunsSlice {
+  /** The run the worker autosaves the current experiment to. */
+  readonly currentRun: SavedRun | null;
+  /** Runs in the browser's storage, the most recent first. */
+  readonly savedRuns: readonly SavedRun[];
+  /** Bytes this site stores and may store, from the browser's estimate. */
+  readonly storage: { readonly usage: number; readonly quota: number } | null;
+  /** A saved run offered for resuming after a reload. */
+  readonly resumeOffer: SavedRun | null;
+  /** A file on its way in or out: what, and how far (bytes; total null when unknown). */
+  readonly transfer: {
+    readonly label: string;
+    readonly loaded: number;
+    readonly total: number | null;
+  } | null;
+}
+
 export type AppState = BackendSlice &
   RunSlice &
   ExperimentSlice &
   ViewSlice &
   NoticeSlice &
   PlaygroundSlice &
-  LatentSlice;
+  LatentSlice &
+  RunsSlice;
 
 export const DEFAULT_EXPERIMENTS: Readonly<Record<ExperimentKind, ExperimentConfig>> = {
   gan2d: { kind: 'gan2d', seed: 1, model: GAN2D_DEFAULTS },
@@ -149,6 +168,11 @@ export const useAppStore = create<AppState>()(() => ({
   latentB: 1,
   latentEdits: null,
   interpolation: 'spherical',
+  currentRun: null,
+  savedRuns: [],
+  storage: null,
+  resumeOffer: null,
+  transfer: null,
 }));
 
 /** The slider outputs' render versions, for ImageGridCanvas's selectVersions. */
