@@ -158,6 +158,9 @@ export async function runBenchmarks(
     for (const c of plan.cases) {
       const context = await browser.newContext();
       const page = await context.newPage();
+      // Default-size models on a software GPU take minutes per pause or frame; only a hang
+      // should stop the benchmark.
+      page.setDefaultTimeout(15 * 60_000);
       try {
         const started = Date.now();
         const row = await measure(page, baseUrl, backend, c, plan);
