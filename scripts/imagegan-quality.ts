@@ -28,7 +28,11 @@ const config = {
 registerFastCpuKernels();
 await tf.setBackend('cpu');
 const { classifier, accuracy } = loadShippedClassifier();
-const experiment = new ImageGanExperiment(config, 1, { classifier, classifierAccuracy: accuracy });
+const experiment = new ImageGanExperiment(config, 1, {
+  classifier,
+  classifierAccuracy: accuracy,
+  uploaded: null,
+});
 console.log(`${variant} quality run, seed 1:`, JSON.stringify(config));
 console.log('| G iteration | Fréchet distance | real vs real | seconds |');
 console.log('| --- | --- | --- | --- |');

@@ -34,6 +34,7 @@ const { classifier, accuracy } = loadShippedClassifier();
 const experiment = new StarGanExperiment({ ...config, numIters: Math.max(iterations, 2) }, seed, {
   classifier,
   classifierAccuracy: accuracy,
+  uploaded: null,
 });
 
 console.log(`StarGAN quality run, seed ${seed}:`, JSON.stringify(config));

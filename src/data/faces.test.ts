@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../engine/random';
-import { EXPRESSIONS, FACE_ATTRIBUTES, FaceDataset, gatherFaces } from './faces';
+import { EXPRESSIONS, FACE_ATTRIBUTES, FaceDataset } from './faces';
+import { gatherImages } from './labelledImages';
 
 const HAIR = [
   [38, 30, 28],
@@ -73,7 +74,7 @@ describe('toy faces', () => {
 
   it('gathers batches with horizontal flips', () => {
     const set = new FaceDataset('celeba', 4, 16, new Rng(1));
-    const { images } = gatherFaces(set, [1], [true]);
+    const { images } = gatherImages(set, [1], [true]);
     const original = set.image(1);
     for (let row = 0; row < 16; row++) {
       for (let col = 0; col < 16; col++) {

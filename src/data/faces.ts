@@ -11,6 +11,7 @@
  * width and height, position, eye shape, mouth width, background colour.
  */
 import type { Rng } from '../engine/random';
+import type { LabelledImages } from './labelledImages';
 
 export const FACE_ATTRIBUTES = ['Black_Hair', 'Blond_Hair', 'Brown_Hair', 'Male', 'Young'] as const;
 export const EXPRESSIONS = ['Neutral', 'Happy', 'Sad', 'Surprised', 'Angry'] as const;
@@ -197,7 +198,7 @@ export function renderFace(p: FaceParams, size: number, out: Float32Array, offse
 }
 
 /** A fixed, seeded set of faces with their labels, as StarGAN's data loaders provide. */
-export class FaceDataset {
+export class FaceDataset implements LabelledImages {
   /** count x size x size x 3, values in [-1, 1]. */
   readonly images: Float32Array;
   /** count x labelNames.length, 0/1. */
@@ -250,32 +251,4 @@ export class FaceDataset {
 export function labelVector(kind: FaceDatasetKind, face: FaceParams): number[] {
   if (kind === 'rafd') return EXPRESSIONS.map((_, k) => (k === face.expression ? 1 : 0));
   return [face.hair === 0, face.hair === 1, face.hair === 2, face.male, face.young].map(Number);
-}
-
-/** Copies the faces at `indices` into one batch, mirroring those with `flip` set (as the
- * reference's RandomHorizontalFlip). */
-export function gatherFaces(
-  dataset: FaceDataset,
-  indices: readonly number[],
-  flip?: readonly boolean[],
-) {
-  const { size } = dataset;
-  const n = dataset.pixelsPerImage;
-  const images = new Float32Array(indices.length * n);
-  const labels = new Float32Array(indices.length * dataset.labelNames.length);
-  indices.forEach((index, i) => {
-    const source = dataset.image(index);
-    if (flip?.[i]) {
-      for (let row = 0; row < size; row++) {
-        for (let col = 0; col < size; col++) {
-          const from = (row * size + (size - 1 - col)) * 3;
-          images.set(source.subarray(from, from + 3), i * n + (row * size + col) * 3);
-        }
-      }
-    } else {
-      images.set(source, i * n);
-    }
-    labels.set(dataset.label(index), i * dataset.labelNames.length);
-  });
-  return { images, labels };
 }

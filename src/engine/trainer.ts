@@ -34,8 +34,11 @@ export interface ProgressUpdate {
 
 /** Where the trainer reports; the worker forwards these as messages, tests collect them. */
 export interface TrainerEvents {
-  /** A new experiment is live: after a reset or a loaded file. */
-  experiment(info: ExperimentInfo, config: ExperimentConfig): void;
+  /**
+   * An experiment is live: a new one after a reset or a loaded file, or (`same`) the current
+   * one again, after a reset that failed.
+   */
+  experiment(info: ExperimentInfo, config: ExperimentConfig, same: boolean): void;
   progress(update: ProgressUpdate): void;
   notice(level: NoticeLevel, message: string): void;
 }
@@ -93,9 +96,19 @@ export class Trainer {
   reset(config: ExperimentConfig): Promise<void> {
     this.running = false;
     return this.exclusive(async () => {
+      let next: Experiment;
+      try {
+        next = await this.factory(config);
+      } catch (error) {
+        // The current run goes on; announcing it again tells the page it is still there.
+        if (this.experiment && this.config) {
+          this.events.experiment(this.experiment.info, this.config, true);
+          this.postUpdate(true);
+        }
+        throw error;
+      }
       this.experiment?.dispose();
-      this.experiment = null;
-      this.experiment = await this.factory(config);
+      this.experiment = next;
       await this.begin(config, 0);
     });
   }
@@ -112,7 +125,7 @@ export class Trainer {
     this.pendingValues = [];
     this.pendingFrame = null;
     this.frameStep = -1;
-    this.events.experiment(experiment.info, config);
+    this.events.experiment(experiment.info, config, false);
     await this.refreshFrame();
     this.postUpdate(true);
   }

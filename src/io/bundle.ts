@@ -13,7 +13,7 @@ import { version } from '../../package.json';
 import type { ResumeState } from '../engine/experiment';
 import type { ExperimentConfig, ExperimentInfo } from '../protocol/messages';
 import type { Flavour, WeightSpec } from './checkpoint';
-import { describeIssue, experimentSchema } from './schema';
+import { checkExperiment, describeIssue } from './schema';
 
 export const BUNDLE_FORMAT = 'gan-playground-bundle';
 export const BUNDLE_VERSION = 1;
@@ -200,12 +200,11 @@ function readManifest(raw: unknown): BundleManifest {
   if (kind !== 'gan2d' && kind !== 'stargan' && kind !== 'imagegan') {
     fail(`Unknown model kind ${JSON.stringify(kind)}`);
   }
-  const config = experimentSchema.safeParse(experiment);
-  if (!config.success)
-    fail(`The file's model settings are invalid (${describeIssue(config.error)})`);
+  const config = checkExperiment(experiment);
+  if (!config.config) fail(`The file's model settings are invalid (${config.problem})`);
   const rest = manifestSchema.safeParse(raw);
   if (!rest.success) fail(`manifest.json is invalid (${describeIssue(rest.error)})`);
-  const manifest = { ...rest.data!, experiment: config.data! } as BundleManifest;
+  const manifest = { ...rest.data!, experiment: config.config! } as BundleManifest;
   if (manifest.flavour === 'full' && manifest.resume === null) {
     fail('The file says it holds the full training state but has no random state');
   }

@@ -3,49 +3,20 @@
  * bundle file apart, so listing runs never loads their weights. The worker autosaves here and
  * the page lists, renames, deletes and exports; both open the same database.
  */
-import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { ExperimentConfig, SavedRun } from '../protocol/messages';
-
-interface PlaygroundDb extends DBSchema {
-  runs: { key: string; value: SavedRun };
-  runFiles: { key: string; value: Uint8Array };
-}
-
-const DB_NAME = 'gan-playground';
-const DB_VERSION = 1;
-
-let opened: Promise<IDBPDatabase<PlaygroundDb>> | null = null;
-
-function db(): Promise<IDBPDatabase<PlaygroundDb>> {
-  opened ??= openDB<PlaygroundDb>(DB_NAME, DB_VERSION, {
-    upgrade(database) {
-      database.createObjectStore('runs', { keyPath: 'id' });
-      database.createObjectStore('runFiles');
-    },
-  });
-  return opened;
-}
-
-export class StorageFullError extends Error {
-  override readonly name = 'StorageFullError';
-}
+import { db, quotaChecked } from './db';
 
 /** Writes a run's record and file together; a full quota becomes a StorageFullError. */
 export async function saveRun(run: SavedRun, file: Uint8Array): Promise<void> {
   const database = await db();
-  const tx = database.transaction(['runs', 'runFiles'], 'readwrite');
-  try {
+  await quotaChecked(async () => {
+    const tx = database.transaction(['runs', 'runFiles'], 'readwrite');
     await Promise.all([
       tx.objectStore('runs').put(run),
       tx.objectStore('runFiles').put(file, run.id),
       tx.done,
     ]);
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'QuotaExceededError') {
-      throw new StorageFullError('The browser storage for this site is full');
-    }
-    throw error;
-  }
+  });
 }
 
 /** Every saved run, the most recently saved first. */

@@ -13,6 +13,7 @@ const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const rate = (max: number) => z.number().min(1e-6).max(max);
 const beta = z.number().min(0).max(0.9999);
 const faceSize = z.union(FACE_SIZES.map((size) => z.literal(size)));
+const datasetId = z.string().min(1).max(64).nullable();
 
 export const gan2dSchema = z.strictObject({
   dataset: z.enum(DATASETS_2D),
@@ -31,7 +32,7 @@ export const gan2dSchema = z.strictObject({
 });
 
 export const starganSchema = z.strictObject({
-  data: z.enum(['celeba', 'rafd', 'both']),
+  data: z.enum(['celeba', 'rafd', 'both', 'uploaded']),
   imageSize: faceSize,
   gConvDim: int(2, 64),
   gRepeat: int(0, 9),
@@ -48,11 +49,12 @@ export const starganSchema = z.strictObject({
   batchSize: int(1, 128),
   numIters: int(1, 10_000_000),
   datasetSize: int(16, 20_000),
+  datasetId,
 });
 
 export const imageGanSchema = z.strictObject({
   variant: z.enum(IMAGE_GAN_VARIANTS),
-  dataset: z.enum(['faces', 'shapes']),
+  dataset: z.enum(['faces', 'shapes', 'uploaded']),
   imageSize: faceSize,
   zDim: int(4, 256),
   gBase: int(2, 128),
@@ -66,6 +68,7 @@ export const imageGanSchema = z.strictObject({
   clip: z.number().min(1e-4).max(1),
   lambdaGp: z.number().min(0).max(100),
   datasetSize: int(16, 20_000),
+  datasetId,
 });
 
 const seed = z
@@ -99,10 +102,29 @@ export function describeIssue(error: z.ZodError): string {
   return path ? `${path}: ${issue.message}` : issue.message;
 }
 
-export function parseExperiment(raw: unknown): ExperimentConfig {
+/** An experiment config from outside, or a description of its first problem. */
+export function checkExperiment(
+  raw: unknown,
+): { config: ExperimentConfig; problem: null } | { config: null; problem: string } {
   const result = experimentSchema.safeParse(raw);
-  if (!result.success) throw new Error(`Invalid settings (${describeIssue(result.error)})`);
-  return result.data;
+  if (!result.success) return { config: null, problem: describeIssue(result.error) };
+  const config = result.data;
+  if (config.kind !== 'gan2d') {
+    const uploaded =
+      config.kind === 'stargan'
+        ? config.model.data === 'uploaded'
+        : config.model.dataset === 'uploaded';
+    if (uploaded !== (config.model.datasetId !== null)) {
+      return { config: null, problem: 'model.datasetId: set exactly when the data is uploaded' };
+    }
+  }
+  return { config, problem: null };
+}
+
+export function parseExperiment(raw: unknown): ExperimentConfig {
+  const { config, problem } = checkExperiment(raw);
+  if (!config) throw new Error(`Invalid settings (${problem})`);
+  return config;
 }
 
 export function parseLive(raw: unknown): LiveSettings {

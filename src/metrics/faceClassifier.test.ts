@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { FaceDataset, gatherFaces } from '../data/faces';
+import { FaceDataset } from '../data/faces';
+import { gatherImages } from '../data/labelledImages';
 import { Rng } from '../engine/random';
 import { labelAccuracy } from './faceClassifier';
 import { CLASSIFIER_FILES, classifierFromFiles } from './faceClassifierFiles';
@@ -18,7 +19,7 @@ async function accuracyOn(kind: 'celeba' | 'rafd', size: 16 | 32 | 64): Promise<
   const { classifier } = classifierFromFiles(manifest, data);
   // Faces the classifier never saw: a seed of their own.
   const faces = new FaceDataset(kind, 96, size, new Rng(`unseen-${kind}-${size}`));
-  const { images, labels } = gatherFaces(
+  const { images, labels } = gatherImages(
     faces,
     Array.from({ length: faces.count }, (_, i) => i),
   );

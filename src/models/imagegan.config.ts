@@ -7,7 +7,7 @@ import type { FaceSize } from '../data/faces';
 
 export const IMAGE_GAN_VARIANTS = ['gan', 'dcgan', 'wgan', 'wgan-gp'] as const;
 export type ImageGanVariant = (typeof IMAGE_GAN_VARIANTS)[number];
-export type ImageDataset = 'faces' | 'shapes';
+export type ImageDataset = 'faces' | 'shapes' | 'uploaded';
 
 export interface ImageGanConfig {
   readonly variant: ImageGanVariant;
@@ -32,6 +32,8 @@ export interface ImageGanConfig {
   readonly lambdaGp: number;
   /** Images per built-in data set. */
   readonly datasetSize: number;
+  /** The uploaded data set trained on when dataset is 'uploaded' (an IndexedDB key). */
+  readonly datasetId: string | null;
 }
 
 const COMMON = {
@@ -45,6 +47,7 @@ const COMMON = {
   clip: 0.01,
   lambdaGp: 10,
   datasetSize: 2000,
+  datasetId: null,
 } as const;
 
 /** Each variant's reference hyperparameters, at toy widths. */

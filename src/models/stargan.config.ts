@@ -6,7 +6,7 @@
 import type { FaceSize } from '../data/faces';
 
 /** Which toy data set(s) to train on; 'both' is the paper's mask-vector mode. */
-export type StarGanData = 'celeba' | 'rafd' | 'both';
+export type StarGanData = 'celeba' | 'rafd' | 'both' | 'uploaded';
 
 export interface StarGanConfig {
   readonly data: StarGanData;
@@ -33,6 +33,8 @@ export interface StarGanConfig {
   readonly numIters: number;
   /** Faces per toy data set (a further 64 are held out for the grid and the metrics). */
   readonly datasetSize: number;
+  /** The uploaded data set trained on when data is 'uploaded' (an IndexedDB key). */
+  readonly datasetId: string | null;
 }
 
 export const STARGAN_DEFAULTS: StarGanConfig = {
@@ -53,6 +55,7 @@ export const STARGAN_DEFAULTS: StarGanConfig = {
   batchSize: 16,
   numIters: 20_000,
   datasetSize: 2000,
+  datasetId: null,
 };
 
 /** Chart order of the loss terms: D's three, then G's three. */

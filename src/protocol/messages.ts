@@ -125,6 +125,8 @@ export interface LabelDomainInfo {
   readonly labels: readonly string[];
   /** Independent attributes (sliders) or one of N (a one-hot choice). */
   readonly kind: 'attributes' | 'oneOf';
+  /** Labels that are one of N (hair colours; every label for 'oneOf'), by index. */
+  readonly group: readonly number[];
 }
 
 export interface ExperimentInfoStarGan {
@@ -268,6 +270,23 @@ export interface SavedRun {
   /** Milliseconds since the epoch. */
   readonly savedAt: number;
   readonly bytes: number;
+}
+
+/** An uploaded data set kept in the browser's storage (IndexedDB). */
+export interface DatasetSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly count: number;
+  /** Bytes stored (64 px images and labels). */
+  readonly bytes: number;
+  readonly createdAt: number;
+  /** Attributes (independent 0/1), domains (exactly one of N) or none. */
+  readonly labelMode: 'attributes' | 'domains' | 'unlabelled';
+  readonly labelNames: readonly string[];
+  /** Attributes that are one of N, like hair colours, by index into labelNames. */
+  readonly group: readonly number[];
+  /** Files of the upload that were not imported. */
+  readonly skipped: number;
 }
 
 export type NoticeLevel = 'info' | 'warning' | 'error';

@@ -1,6 +1,7 @@
 import { BackendPanel } from './components/BackendPanel';
 import { Controls } from './components/Controls';
 import { LiveChart } from './components/common/LiveChart';
+import { DatasetsPanel } from './components/data/DatasetsPanel';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { Gan2dQuality } from './components/gan2d/Gan2dQuality';
 import { ScatterView } from './components/gan2d/ScatterView';
@@ -73,6 +74,7 @@ export function App() {
           <Controls />
           <SettingsPanel />
           <RunsPanel />
+          <DatasetsPanel />
         </aside>
         <ErrorBoundary>
           <Views />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIVE_SETTINGS } from '../protocol/messages';
-import { TINY_EXPERIMENTS } from '../test/tinyConfigs';
+import { DEFAULT_LIVE_SETTINGS, type ExperimentConfig } from '../protocol/messages';
+import { TINY_EXPERIMENTS, TINY_STARGAN } from '../test/tinyConfigs';
 import { readShareLink, shareUrl } from './shareLink';
 
 const BASE = 'http://localhost:4173/?backend=cpu&bench=1';
@@ -49,6 +49,18 @@ describe('share links', () => {
     expect(bad.live).toBeNull();
     expect(bad.problems[0]).toMatch(/^The link's settings could not be used: .*model\.gWidth/);
     expect(bad.problems[1]).toMatch(/live settings could not be used: .*metricsEvery/);
+  });
+
+  it('never carries an uploaded data set, and says so when a link names one', () => {
+    const experiment = {
+      ...TINY_EXPERIMENTS[2]!,
+      model: { ...TINY_STARGAN, data: 'uploaded', datasetId: 'abc' },
+    } as ExperimentConfig;
+    const url = new URL(shareUrl(BASE, experiment, live, null));
+    expect(url.searchParams.has('datasetId')).toBe(false);
+    const link = readShareLink(url.search);
+    expect(link.experiment).toMatchObject({ model: { data: 'celeba', datasetId: null } });
+    expect(link.problems[0]).toMatch(/uploaded in another browser/);
   });
 
   it('is plain when nothing is in the query', () => {

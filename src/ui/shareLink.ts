@@ -38,7 +38,7 @@ export function shareUrl(
   url.searchParams.set('model', experiment.kind);
   url.searchParams.set('seed', String(experiment.seed));
   for (const [key, value] of Object.entries(experiment.model)) {
-    url.searchParams.set(key, String(value));
+    if (key !== 'datasetId') url.searchParams.set(key, String(value));
   }
   for (const key of LIVE_KEYS) url.searchParams.set(key, String(live[key]));
   if (weightsUrl) url.searchParams.set('weights', weightsUrl);
@@ -61,9 +61,19 @@ export function readShareLink(search: string): ShareLink {
     } else {
       const defaults = DEFAULT_EXPERIMENTS[kind as ExperimentKind];
       const model: Record<string, unknown> = { ...defaults.model };
+      const fallback: Record<string, unknown> = { ...defaults.model };
       for (const key of Object.keys(model)) {
         const value = params.get(key);
-        if (value !== null) model[key] = typed(value);
+        if (value !== null && key !== 'datasetId') model[key] = typed(value);
+      }
+      // Uploaded images stay in the browser that has them; a link cannot bring them along.
+      for (const key of ['data', 'dataset'] as const) {
+        if (model[key] === 'uploaded') {
+          model[key] = fallback[key];
+          problems.push(
+            'The link trains on a data set uploaded in another browser, which links cannot carry; the built-in data is used instead',
+          );
+        }
       }
       const seed = params.get('seed');
       try {

@@ -1,6 +1,7 @@
 import { errorMessage } from '../engine/errors';
 import type { Trainer } from '../engine/trainer';
-import { modelName, modelTitle, StorageFullError, saveRun } from '../io/runStore';
+import { StorageFullError } from '../io/db';
+import { modelName, modelTitle, saveRun } from '../io/runStore';
 import type { ExperimentConfig, FromWorker, SavedRun } from '../protocol/messages';
 
 /** While training, the run is saved at most this often; pausing saves at once. */
@@ -39,6 +40,10 @@ export class Autosave {
     this.savedStep = step;
     this.lastSaveAt = now;
     this.stopped = false;
+    return this.run;
+  }
+
+  get current(): SavedRun | null {
     return this.run;
   }
 

@@ -6,9 +6,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../engine/backend';
 import { errorMessage } from '../engine/errors';
-import { createExperiment, type ExperimentResources, NO_RESOURCES } from '../engine/experiments';
+import {
+  createExperiment,
+  type ExperimentResources,
+  NO_RESOURCES,
+  uploadedDatasetId,
+} from '../engine/experiments';
 import { countTraffic, type TrafficCounters } from '../engine/instrument';
 import { Trainer } from '../engine/trainer';
+import { loadDataset } from '../io/datasetStore';
 import { fetchClassifier } from '../metrics/faceClassifierFiles';
 import {
   type FromWorker,
@@ -24,10 +30,12 @@ function post(message: FromWorker): void {
   self.postMessage(message, transferablesOf(message));
 }
 
-let resources: Promise<ExperimentResources> | null = null;
+type ClassifierResources = Omit<ExperimentResources, 'uploaded'>;
+
+let classifierResources: Promise<ClassifierResources> | null = null;
 
 /** The face classifier behind the image models' quality figures: fetched once, on first need. */
-async function loadResources(): Promise<ExperimentResources> {
+async function loadClassifier(): Promise<ClassifierResources> {
   try {
     const { classifier, accuracy } = await fetchClassifier(
       new URL(`${import.meta.env.BASE_URL}models/`, self.location.href).href,
@@ -48,8 +56,8 @@ let continuing: SavedRun | null = null;
 
 const trainer: Trainer = new Trainer(
   {
-    experiment: (info, config) => {
-      const run = autosave.begin(config, continuing, trainer.step);
+    experiment: (info, config, same) => {
+      const run = (same && autosave.current) || autosave.begin(config, continuing, trainer.step);
       post({ type: 'experiment', info, config, run });
     },
     progress: (update) => {
@@ -60,8 +68,10 @@ const trainer: Trainer = new Trainer(
   },
   async (config) => {
     if (config.kind === 'gan2d') return createExperiment(config);
-    resources ??= loadResources();
-    return createExperiment(config, await resources);
+    const datasetId = uploadedDatasetId(config);
+    const uploaded = datasetId ? await loadDataset(datasetId) : null;
+    classifierResources ??= loadClassifier();
+    return createExperiment(config, { ...(await classifierResources), uploaded });
   },
 );
 

@@ -66,6 +66,7 @@ describe('image GAN experiment', () => {
     const e = new ImageGanExperiment(tiny('wgan-gp'), 1, {
       classifier,
       classifierAccuracy: accuracy,
+      uploaded: null,
     });
     e.step('both').losses.dispose();
     await frameOf(e, 1);
@@ -129,6 +130,7 @@ describe('image GANs learn the toy faces (Fréchet distance on classifier featur
     const e = new ImageGanExperiment(tiny(variant), 1, {
       classifier,
       classifierAccuracy: accuracy,
+      uploaded: null,
     });
     const before = (await frameOf(e, 0)).frechet!;
     for (let i = 0; i < steps; i++) e.step('both').losses.dispose();
@@ -136,5 +138,37 @@ describe('image GANs learn the toy faces (Fréchet distance on classifier featur
     expect(after).toBeLessThan(before * (1 - margin));
     e.dispose();
     classifier.dispose();
+  });
+});
+
+describe('image GANs on an uploaded data set', () => {
+  it('train on every uploaded image, read at the model size', async () => {
+    const count = 6;
+    const bytes = 64 * 64 * 3;
+    const pixels = new Uint8Array(count * bytes).map((_, i) => (i * 7) % 256);
+    const uploaded = {
+      summary: {
+        id: 'set',
+        name: 'mine',
+        count,
+        bytes: pixels.length,
+        createdAt: 0,
+        labelMode: 'unlabelled' as const,
+        labelNames: [],
+        group: [],
+        skipped: 0,
+      },
+      images: { count, pixels, labels: new Uint8Array(0), labelNames: [] },
+    };
+    const config = { ...tiny('dcgan'), dataset: 'uploaded' as const, datasetId: 'set' };
+    const experiment = new ImageGanExperiment(config, 1, { ...NO_RESOURCES, uploaded });
+    const { losses } = experiment.step('both');
+    expect(Array.from(await losses.data()).every(Number.isFinite)).toBe(true);
+    losses.dispose();
+    experiment.dispose();
+    const few = { ...uploaded, images: { ...uploaded.images, count: 3 } };
+    expect(() => new ImageGanExperiment(config, 1, { ...NO_RESOURCES, uploaded: few })).toThrow(
+      '“mine” has 3 images; training needs at least 4',
+    );
   });
 });

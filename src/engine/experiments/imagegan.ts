@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { FaceDataset } from '../../data/faces';
 import { toRgba } from '../../data/pixels';
 import { shapesDataset } from '../../data/shapes';
+import { MIN_IMAGES, UserImageSet } from '../../data/userImages';
 import { type FaceClassifier, FEATURE_DIM } from '../../metrics/faceClassifier';
 import { fitGaussian, frechetDistance, type Gaussian } from '../../metrics/frechet';
 import { Dcgan } from '../../models/dcgan';
@@ -24,7 +25,7 @@ import {
   type StepResult,
 } from '../experiment';
 import { Rng } from '../random';
-import type { ExperimentResources } from '.';
+import type { ExperimentResources, UploadedData } from '.';
 
 /** Samples in the live grid (4 x 4), from latents fixed for the run. */
 export const GRID_SAMPLES = 16;
@@ -44,10 +45,47 @@ export function createImageGan(config: ImageGanConfig, rng: Rng): ImageGan {
   }
 }
 
-function images(config: ImageGanConfig, count: number, rng: Rng): Float32Array {
+function toyImages(config: ImageGanConfig, count: number, rng: Rng): Float32Array {
   return config.dataset === 'faces'
     ? new FaceDataset('celeba', count, config.imageSize, rng).images
     : shapesDataset(count, config.imageSize, rng);
+}
+
+/** Images to train on, read one at a time (size x size x 3 values in [-1, 1]). */
+interface ImageSource {
+  readonly count: number;
+  image(index: number): Float32Array;
+}
+
+/** `count` generated images, or every uploaded one. */
+function imageSource(
+  config: ImageGanConfig,
+  count: number,
+  rng: Rng,
+  uploaded: UploadedData | null,
+): ImageSource {
+  if (config.dataset === 'uploaded') {
+    if (!uploaded) throw new Error('Choose an uploaded data set to train on');
+    const { count: available } = uploaded.images;
+    if (available < MIN_IMAGES) {
+      throw new Error(
+        `“${uploaded.summary.name}” has ${available} images; training needs at least ${MIN_IMAGES}`,
+      );
+    }
+    const all = Array.from({ length: available }, (_, i) => i);
+    return new UserImageSet(uploaded.images, config.imageSize, all);
+  }
+  const data = toyImages(config, count, rng);
+  const n = config.imageSize * config.imageSize * 3;
+  return { count, image: (k) => data.subarray(k * n, (k + 1) * n) };
+}
+
+/** `count` images drawn at random from a source, as one array. */
+function drawImages(source: ImageSource, count: number, rng: Rng): Float32Array {
+  const first = source.image(0);
+  const out = new Float32Array(count * first.length);
+  for (let i = 0; i < count; i++) out.set(source.image(rng.int(source.count)), i * first.length);
+  return out;
 }
 
 /**
@@ -58,8 +96,7 @@ export class ImageGanExperiment implements Experiment {
   readonly info: ExperimentInfoImageGan;
   readonly frameIntervalMs = 500;
   readonly model: ImageGan;
-  private readonly data: Float32Array;
-  private readonly count: number;
+  private readonly data: ImageSource;
   private readonly dataRng: Rng;
   private readonly gridZ: tf.Tensor2D;
   private readonly frechetZ: tf.Tensor2D | null;
@@ -79,8 +116,7 @@ export class ImageGanExperiment implements Experiment {
   ) {
     const rng = new Rng(seed);
     this.model = createImageGan(config, rng.fork('model'));
-    this.count = config.datasetSize;
-    this.data = images(config, this.count, rng.fork('data-set'));
+    this.data = imageSource(config, config.datasetSize, rng.fork('data-set'), resources.uploaded);
     this.dataRng = rng.fork('data');
     const latents = rng.fork('latents');
     this.gridZ = tf.tensor2d(latents.normalArray(GRID_SAMPLES * config.zDim), [
@@ -94,8 +130,12 @@ export class ImageGanExperiment implements Experiment {
         FRECHET_SAMPLES,
         config.zDim,
       ]);
-      // Held-out reals summarise the data; a second real batch gives the noise floor.
-      const pixels = images(config, 2 * FRECHET_SAMPLES, rng.fork('held-out'));
+      // Held-out reals summarise the data; a second real batch gives the noise floor. An
+      // uploaded set has no held-out part here: both batches are drawn from it.
+      const pixels =
+        config.dataset === 'uploaded'
+          ? drawImages(this.data, 2 * FRECHET_SAMPLES, rng.fork('held-out'))
+          : toyImages(config, 2 * FRECHET_SAMPLES, rng.fork('held-out'));
       this.heldOut = tf.tensor4d(pixels, [2 * FRECHET_SAMPLES, s, s, 3]);
     } else {
       this.frechetZ = null;
@@ -113,8 +153,7 @@ export class ImageGanExperiment implements Experiment {
     const size = s * s * 3;
     const batch = new Float32Array(n * size);
     for (let i = 0; i < n; i++) {
-      const k = this.dataRng.int(this.count);
-      batch.set(this.data.subarray(k * size, (k + 1) * size), i * size);
+      batch.set(this.data.image(this.dataRng.int(this.data.count)), i * size);
     }
     return tf.tensor4d(batch, [n, s, s, 3]);
   }

@@ -1,18 +1,40 @@
+import type { StoredImages } from '../../data/userImages';
 import type { FaceClassifier } from '../../metrics/faceClassifier';
-import type { ExperimentConfig } from '../../protocol/messages';
+import type { DatasetSummary, ExperimentConfig } from '../../protocol/messages';
 import type { Experiment } from '../experiment';
 import { Gan2dExperiment } from './gan2d';
 import { ImageGanExperiment } from './imagegan';
 import { StarGanExperiment } from './stargan';
 
-/** What experiments may use beyond their config: networks loaded once per worker. */
+/** An uploaded data set, loaded from the browser's storage. */
+export interface UploadedData {
+  readonly summary: DatasetSummary;
+  readonly images: StoredImages;
+}
+
+/** What experiments may use beyond their config: networks loaded once, uploaded data. */
 export interface ExperimentResources {
   readonly classifier: FaceClassifier | null;
   /** The classifier's held-out accuracy, by "attributes@32px"-style keys. */
   readonly classifierAccuracy: Readonly<Record<string, number>> | null;
+  /** The data set a config's datasetId names, when it trains on uploaded data. */
+  readonly uploaded: UploadedData | null;
 }
 
-export const NO_RESOURCES: ExperimentResources = { classifier: null, classifierAccuracy: null };
+export const NO_RESOURCES: ExperimentResources = {
+  classifier: null,
+  classifierAccuracy: null,
+  uploaded: null,
+};
+
+/** The uploaded data set a config trains on, if any. */
+export function uploadedDatasetId(config: ExperimentConfig): string | null {
+  if (config.kind === 'stargan' && config.model.data === 'uploaded') return config.model.datasetId;
+  if (config.kind === 'imagegan' && config.model.dataset === 'uploaded') {
+    return config.model.datasetId;
+  }
+  return null;
+}
 
 export function createExperiment(
   config: ExperimentConfig,

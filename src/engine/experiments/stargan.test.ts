@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { domainClassificationLoss } from '../../models/stargan';
 import { TINY_STARGAN } from '../../test/tinyConfigs';
-import { NO_RESOURCES } from '.';
-import { attributeTargets, StarGanExperiment } from './stargan';
+import { NO_RESOURCES, type UploadedData } from '.';
+import { attributeTargets, labelCaption, labelTargets, StarGanExperiment } from './stargan';
 
 const tiny = TINY_STARGAN;
 
@@ -185,5 +185,83 @@ describe('grid targets and the classification loss', () => {
     const onehot = tf.tensor2d([[0, 0, 1, 0, 0]]);
     const ce = domainClassificationLoss(tf.tensor2d([[...base, 0, 0, 0, 0, 0]]), onehot, oneOf);
     expect((await ce.data())[0]).toBeCloseTo(Math.log(5), 5);
+  });
+});
+
+/** An uploaded set: `count` 64 px images, their colour following the first label. */
+function uploadedSet(count: number, labelNames: string[], group: number[]): UploadedData {
+  const bytes = 64 * 64 * 3;
+  const pixels = new Uint8Array(count * bytes);
+  const labels = new Uint8Array(count * labelNames.length);
+  for (let i = 0; i < count; i++) {
+    pixels.fill(i % 2 ? 230 : 30, i * bytes, (i + 1) * bytes);
+    labelNames.forEach((_, k) => {
+      labels[i * labelNames.length + k] =
+        group.length > 0 && k < group.length ? Number(k === i % group.length) : (i >> k) & 1;
+    });
+  }
+  return {
+    summary: {
+      id: 'set',
+      name: 'mine',
+      count,
+      bytes: pixels.length,
+      createdAt: 0,
+      labelMode: 'attributes',
+      labelNames,
+      group,
+      skipped: 0,
+    },
+    images: { count, pixels, labels, labelNames },
+  };
+}
+
+describe('StarGAN on an uploaded data set', () => {
+  const config = { ...tiny, data: 'uploaded' as const, datasetId: 'set' };
+
+  it('trains on its labels, with a held-out grid and one-of-N targets for its group', async () => {
+    const uploaded = uploadedSet(40, ['Red_Hair', 'Grey_Hair', 'Glasses'], [0, 1]);
+    const experiment = new StarGanExperiment(config, 1, { ...NO_RESOURCES, uploaded });
+    expect(experiment.info.domains).toEqual([
+      {
+        name: 'celeba',
+        title: 'Attributes (mine)',
+        labels: ['Red_Hair', 'Grey_Hair', 'Glasses'],
+        kind: 'attributes',
+        group: [0, 1],
+      },
+    ]);
+    expect(experiment.info.gridColumns).toEqual(['Input', 'Red Hair', 'Grey Hair', 'Glasses']);
+    expect(experiment.info.preview.count).toBe(4);
+    await rows(experiment, 1);
+    const before = tf.memory().numTensors;
+    const losses = await rows(experiment, 3);
+    expect(losses.every((row) => row.every(Number.isFinite))).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
+    const frame = experiment.frameTensor();
+    expect(experiment.decodeFrame((await frame.data()) as Float32Array, 3).quality).toBeNull();
+    frame.dispose();
+    experiment.dispose();
+  });
+
+  it('says what is missing: the data set, or labels', () => {
+    expect(() => new StarGanExperiment(config, 1, NO_RESOURCES)).toThrow(
+      'Choose an uploaded data set to train on',
+    );
+    const unlabelled = uploadedSet(8, [], []);
+    expect(
+      () => new StarGanExperiment(config, 1, { ...NO_RESOURCES, uploaded: unlabelled }),
+    ).toThrow('StarGAN needs labels; “mine” has none (use it with an image GAN)');
+  });
+
+  it('builds generic targets and captions', () => {
+    const info = { labels: ['A', 'B', 'C_x'], group: [0, 1] };
+    expect(labelTargets([1, 0, 0], info)).toEqual([
+      { title: 'A', labels: [1, 0, 0] },
+      { title: 'B', labels: [0, 1, 0] },
+      { title: 'C x', labels: [1, 0, 1] },
+    ]);
+    expect(labelCaption([0, 1, 1], info)).toBe('B · C x');
+    expect(labelCaption([0, 0, 0], info)).toBe('none');
   });
 });

@@ -1,12 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  EXPRESSIONS,
-  FACE_ATTRIBUTES,
-  FaceDataset,
-  type FaceDatasetKind,
-  gatherFaces,
-} from '../../data/faces';
+import { EXPRESSIONS, FACE_ATTRIBUTES, FaceDataset, type FaceDatasetKind } from '../../data/faces';
+import { gatherImages, type LabelledImages } from '../../data/labelledImages';
 import { toRgba } from '../../data/pixels';
+import { splitHeldOut, UserImageSet } from '../../data/userImages';
 import { type FaceClassifier, labelAccuracy } from '../../metrics/faceClassifier';
 import type { ModelNetworks } from '../../models/shared/networks';
 import { linearDecay } from '../../models/shared/optim';
@@ -27,27 +23,113 @@ import {
   type StepResult,
 } from '../experiment';
 import { Rng } from '../random';
-import type { ExperimentResources } from '.';
+import type { ExperimentResources, UploadedData } from '.';
 
 const HELD_OUT = 64;
 const GRID_ROWS = 3;
 const EVAL_FACES = 16;
 const PREVIEW_PER_DOMAIN = 12;
 
-/** One data set in training: its faces, where its labels go in c, and its loss block. */
+/** One data set in training: its images, where its labels go in c, and its loss block. */
 interface Domain {
-  readonly name: FaceDatasetKind;
-  readonly train: FaceDataset;
-  readonly test: FaceDataset;
+  readonly info: LabelDomainInfo;
+  readonly train: LabelledImages;
+  readonly test: LabelledImages;
   readonly block: LabelBlock;
   /** Index of this domain's bit in the mask vector, or null outside mask-vector mode. */
   readonly maskBit: number | null;
+  /** The test grid's columns for an image labelled `org`. */
+  targets(org: readonly number[]): { title: string; labels: number[] }[];
+  caption(labels: readonly number[]): string;
 }
 
-const DOMAIN_INFO: Record<FaceDomain, Omit<LabelDomainInfo, 'name'>> = {
-  celeba: { title: 'Attributes (toy CelebA)', labels: FACE_ATTRIBUTES, kind: 'attributes' },
-  rafd: { title: 'Expressions (toy RaFD)', labels: EXPRESSIONS, kind: 'oneOf' },
+const TOY_DOMAINS: Record<FaceDatasetKind, LabelDomainInfo> = {
+  celeba: {
+    name: 'celeba',
+    title: 'Attributes (toy CelebA)',
+    labels: FACE_ATTRIBUTES,
+    kind: 'attributes',
+    group: [0, 1, 2],
+  },
+  rafd: {
+    name: 'rafd',
+    title: 'Expressions (toy RaFD)',
+    labels: EXPRESSIONS,
+    kind: 'oneOf',
+    group: [0, 1, 2, 3, 4],
+  },
 };
+
+function toyDomain(
+  name: FaceDatasetKind,
+  config: StarGanConfig,
+  rng: Rng,
+): Omit<Domain, 'block' | 'maskBit'> {
+  return {
+    info: TOY_DOMAINS[name],
+    train: new FaceDataset(name, config.datasetSize, config.imageSize, rng.fork(`${name}-train`)),
+    test: new FaceDataset(name, HELD_OUT, config.imageSize, rng.fork(`${name}-test`)),
+    targets: name === 'celeba' ? attributeTargets : () => expressionTargets(),
+    caption: (labels) => caption(name, labels),
+  };
+}
+
+/** An uploaded set as StarGAN's one data set: its chosen labels, a held-out test split. */
+function uploadedDomain(
+  data: UploadedData,
+  config: StarGanConfig,
+  rng: Rng,
+): Omit<Domain, 'block' | 'maskBit'> {
+  const { summary, images } = data;
+  if (summary.labelNames.length === 0) {
+    throw new Error(`StarGAN needs labels; “${summary.name}” has none (use it with an image GAN)`);
+  }
+  const { train, test } = splitHeldOut(images.count, rng.fork('split'));
+  const info: LabelDomainInfo = {
+    name: 'celeba',
+    title: `${summary.labelMode === 'domains' ? 'Domains' : 'Attributes'} (${summary.name})`,
+    labels: summary.labelNames,
+    kind: summary.labelMode === 'domains' ? 'oneOf' : 'attributes',
+    group: summary.labelMode === 'domains' ? summary.labelNames.map((_, i) => i) : summary.group,
+  };
+  return {
+    info,
+    train: new UserImageSet(images, config.imageSize, train),
+    test: new UserImageSet(images, config.imageSize, test),
+    targets: (org) => labelTargets(org, info),
+    caption: (labels) => labelCaption(labels, info),
+  };
+}
+
+/**
+ * Test-grid targets for any labels: each member of the one-of-N group in turn, then each
+ * other attribute flipped (the toy CelebA set also gets the paper's combinations).
+ */
+export function labelTargets(
+  org: readonly number[],
+  info: Pick<LabelDomainInfo, 'labels' | 'group'>,
+): { title: string; labels: number[] }[] {
+  const group = new Set(info.group);
+  const oneHot = info.group.map((member) => ({
+    title: info.labels[member]!.replaceAll('_', ' '),
+    labels: org.map((v, i) => (group.has(i) ? Number(i === member) : v)),
+  }));
+  const flips = info.labels.flatMap((name, k) =>
+    group.has(k)
+      ? []
+      : [{ title: name.replaceAll('_', ' '), labels: org.map((v, i) => (i === k ? 1 - v : v)) }],
+  );
+  return [...oneHot, ...flips];
+}
+
+/** The labels that are on, as a short caption. */
+export function labelCaption(
+  labels: readonly number[],
+  info: Pick<LabelDomainInfo, 'labels'>,
+): string {
+  const on = info.labels.filter((_, i) => labels[i] === 1).map((name) => name.replaceAll('_', ' '));
+  return on.length > 0 ? on.join(' · ') : 'none';
+}
 
 /**
  * Targets of the reference's test grid for a face with labels `org`: each hair colour set
@@ -118,28 +200,27 @@ export class StarGanExperiment implements Experiment {
     seed: number,
     resources: ExperimentResources,
   ) {
-    this.classifier = resources.classifier;
     const rng = new Rng(seed);
-    const kinds: FaceDatasetKind[] = config.data === 'both' ? ['celeba', 'rafd'] : [config.data];
-    const maskMode = kinds.length > 1;
+    const uploaded = config.data === 'uploaded';
+    // The face classifier knows the toy faces' labels only.
+    this.classifier = uploaded ? null : resources.classifier;
+    let sources: Omit<Domain, 'block' | 'maskBit'>[];
+    if (uploaded) {
+      if (!resources.uploaded) throw new Error('Choose an uploaded data set to train on');
+      sources = [uploadedDomain(resources.uploaded, config, rng)];
+    } else {
+      const kinds: FaceDatasetKind[] = config.data === 'both' ? ['celeba', 'rafd'] : [config.data];
+      sources = kinds.map((name) => toyDomain(name, config, rng));
+    }
+    const maskMode = sources.length > 1;
     let offset = 0;
-    this.domains = kinds.map((name, k) => {
-      const size = DOMAIN_INFO[name].labels.length;
-      const block: LabelBlock = { offset, size, kind: DOMAIN_INFO[name].kind };
+    this.domains = sources.map((source, k) => {
+      const size = source.info.labels.length;
+      const block: LabelBlock = { offset, size, kind: source.info.kind };
       offset += size;
-      return {
-        name,
-        train: new FaceDataset(
-          name,
-          config.datasetSize,
-          config.imageSize,
-          rng.fork(`${name}-train`),
-        ),
-        test: new FaceDataset(name, HELD_OUT, config.imageSize, rng.fork(`${name}-test`)),
-        block,
-        maskBit: maskMode ? k : null,
-      };
+      return { ...source, block, maskBit: maskMode ? k : null };
     });
+    const kinds = this.domains.map((d) => d.info.name);
     // c = [labels of every block, then the mask one-hot in mask-vector mode].
     this.cDim = offset + (maskMode ? kinds.length : 0);
     this.model = new StarGan(config, this.cDim, offset, rng.fork('model'));
@@ -147,12 +228,7 @@ export class StarGanExperiment implements Experiment {
 
     const gridDomain = this.domains[0]!;
     const gridTargets = (labels: number[]) => [
-      ...(gridDomain.name === 'celeba' ? attributeTargets(labels) : expressionTargets()).map(
-        (t) => ({
-          ...t,
-          c: this.cVector(gridDomain, t.labels),
-        }),
-      ),
+      ...gridDomain.targets(labels).map((t) => ({ ...t, c: this.cVector(gridDomain, t.labels) })),
       // In mask-vector mode the CelebA faces are also given RaFD's expressions, as in the paper.
       ...(maskMode
         ? expressionTargets().map((t) => ({ ...t, c: this.cVector(this.domains[1]!, t.labels) }))
@@ -161,7 +237,7 @@ export class StarGanExperiment implements Experiment {
     const gridRows = Array.from({ length: GRID_ROWS }, (_, i) => i);
     const rowTargets = gridRows.map((i) => gridTargets(Array.from(gridDomain.test.label(i))));
     const cols = rowTargets[0]!.length;
-    const { images } = gatherFaces(gridDomain.test, gridRows);
+    const { images } = gatherImages(gridDomain.test, gridRows);
     const s = config.imageSize;
     this.grid = tf.tidy(() => {
       const inputs = tf.tensor4d(images, [GRID_ROWS, s, s, 3]);
@@ -182,7 +258,7 @@ export class StarGanExperiment implements Experiment {
     this.evaluation = this.classifier
       ? this.domains.map((domain) => {
           const indices = Array.from({ length: EVAL_FACES }, (_, i) => GRID_ROWS + i);
-          const faces = gatherFaces(domain.test, indices);
+          const faces = gatherImages(domain.test, indices);
           const targets = indices.map(() => this.randomLabels(domain, evalRng));
           const orgs = indices.map((i) => Array.from(domain.test.label(i)));
           return {
@@ -205,24 +281,27 @@ export class StarGanExperiment implements Experiment {
       kind: 'stargan',
       lossNames: STARGAN_LOSS_NAMES,
       imageSize: s,
-      domains: this.domains.map((d) => ({ name: d.name, ...DOMAIN_INFO[d.name] })),
+      domains: this.domains.map((d) => d.info),
       gridColumns: ['Input', ...rowTargets[0]!.map((t) => t.title)],
       preview: this.preview(),
-      classifierAccuracy: resources.classifierAccuracy,
+      classifierAccuracy: this.classifier ? resources.classifierAccuracy : null,
     };
   }
 
   private preview(): ExperimentInfoStarGan['preview'] {
     const s = this.config.imageSize;
     const faces = this.domains.flatMap((domain) =>
-      Array.from({ length: PREVIEW_PER_DOMAIN }, (_, i) => ({ domain, index: i })),
+      Array.from({ length: Math.min(PREVIEW_PER_DOMAIN, domain.test.count) }, (_, i) => ({
+        domain,
+        index: i,
+      })),
     );
     const images = new Float32Array(faces.length * s * s * 3);
     faces.forEach(({ domain, index }, i) => {
       images.set(domain.test.image(index), i * s * s * 3);
     });
     const labels = faces.map(({ domain, index }) => Array.from(domain.test.label(index)));
-    const captions = faces.map(({ domain }, i) => caption(domain.name, labels[i]!));
+    const captions = faces.map(({ domain }, i) => domain.caption(labels[i]!));
     return {
       images,
       count: faces.length,
@@ -231,19 +310,16 @@ export class StarGanExperiment implements Experiment {
     };
   }
 
-  /** A valid random label vector for the domain: one hair colour, or one expression. */
+  /** A valid random label vector for the domain: one of its group (hair colour), the rest 0/1. */
   private randomLabels(domain: Domain, rng: Rng): number[] {
-    if (domain.block.kind === 'oneOf') {
-      const k = rng.int(domain.block.size);
-      return Array.from({ length: domain.block.size }, (_, j) => Number(j === k));
-    }
-    const hair = rng.int(3);
-    return [0, 1, 2].map((h) => Number(h === hair)).concat([rng.int(2), rng.int(2)]);
+    const { group, labels } = domain.info;
+    const chosen = group.length > 0 ? group[rng.int(group.length)]! : -1;
+    return labels.map((_, i) => (group.includes(i) ? Number(i === chosen) : rng.int(2)));
   }
 
   /** G's label input for `labels` of one data set: zeros for the other block, and the mask. */
   conditionFor(name: FaceDomain, labels: readonly number[]): number[] {
-    const domain = this.domains.find((d) => d.name === name);
+    const domain = this.domains.find((d) => d.info.name === name);
     if (!domain) throw new Error(`This model was not trained on ${name}`);
     return this.cVector(domain, labels);
   }
@@ -262,7 +338,7 @@ export class StarGanExperiment implements Experiment {
     const { batchSize: n, imageSize: s } = this.config;
     const indices = Array.from({ length: n }, () => this.dataRng.int(domain.train.count));
     const flips = indices.map(() => this.dataRng.uniform() < 0.5);
-    const { images, labels } = gatherFaces(domain.train, indices, flips);
+    const { images, labels } = gatherImages(domain.train, indices, flips);
     const width = domain.block.size;
     const rows = indices.map((_, i) => Array.from(labels.subarray(i * width, (i + 1) * width)));
     // The reference's label_trg = label_org[randperm(N)].
@@ -341,7 +417,7 @@ export class StarGanExperiment implements Experiment {
       for (const evaluation of this.evaluation) {
         const translated = this.model.G(evaluation.inputs, evaluation.cTrg);
         const logits = this.classifier!.logits(translated);
-        const kind = evaluation.domain.name === 'celeba' ? 'attributes' : 'expressions';
+        const kind = evaluation.domain.info.name === 'celeba' ? 'attributes' : 'expressions';
         const kept = this.model.G(evaluation.inputs, evaluation.cOrg);
         parts.push(
           tf.reshape(labelAccuracy(logits, evaluation.labelTrg, kind), [1]),
@@ -367,7 +443,7 @@ export class StarGanExperiment implements Experiment {
       }
     }
     const metrics = values.subarray(outputsOffset + GRID_ROWS * cols * pixels * 3);
-    const byDomain = new Map(this.evaluation.map((e, i) => [e.domain.name, i]));
+    const byDomain = new Map(this.evaluation.map((e, i) => [e.domain.info.name, i]));
     const metric = (name: FaceDomain, k: number) => {
       const i = byDomain.get(name);
       return i === undefined ? null : metrics[2 * i + k]!;

@@ -1,10 +1,14 @@
 import { create } from 'zustand';
+import type { Skipped } from '../../data/importPlan';
+import type { DatasetPreview } from '../../io/db';
 import { GAN2D_DEFAULTS } from '../../models/gan2d.config';
 import { IMAGE_GAN_DEFAULTS } from '../../models/imagegan.config';
 import { STARGAN_DEFAULTS } from '../../models/stargan.config';
+import type { ScanReport } from '../../protocol/datasets';
 import {
   type BackendChoice,
   type BackendInfo,
+  type DatasetSummary,
   DEFAULT_LIVE_SETTINGS,
   type ExperimentConfig,
   type ExperimentInfo,
@@ -123,6 +127,27 @@ export interface RunsSlice {
   } | null;
 }
 
+export interface DatasetsSlice {
+  /** Uploaded data sets in this browser, the newest first. */
+  readonly datasets: readonly DatasetSummary[];
+  /** An upload scanned and waiting for the import form. */
+  readonly scan: ScanReport | null;
+  /** An import in progress. */
+  readonly importing: {
+    readonly done: number;
+    readonly total: number;
+    readonly accepted: number;
+    readonly skipped: number;
+  } | null;
+  /** The last import's outcome, with every skipped file. */
+  readonly imported: {
+    readonly dataset: DatasetSummary;
+    readonly skipped: readonly Skipped[];
+  } | null;
+  /** The data set whose preview is shown, with its first images. */
+  readonly preview: { readonly dataset: DatasetSummary; readonly images: DatasetPreview } | null;
+}
+
 export type AppState = BackendSlice &
   RunSlice &
   ExperimentSlice &
@@ -130,7 +155,8 @@ export type AppState = BackendSlice &
   NoticeSlice &
   PlaygroundSlice &
   LatentSlice &
-  RunsSlice;
+  RunsSlice &
+  DatasetsSlice;
 
 export const DEFAULT_EXPERIMENTS: Readonly<Record<ExperimentKind, ExperimentConfig>> = {
   gan2d: { kind: 'gan2d', seed: 1, model: GAN2D_DEFAULTS },
@@ -173,6 +199,11 @@ export const useAppStore = create<AppState>()(() => ({
   storage: null,
   resumeOffer: null,
   transfer: null,
+  datasets: [],
+  scan: null,
+  importing: null,
+  imported: null,
+  preview: null,
 }));
 
 /** The slider outputs' render versions, for ImageGridCanvas's selectVersions. */

@@ -6,11 +6,14 @@ import {
   withVariant,
 } from '../../../models/imagegan.config';
 import { editModel } from '../../engine';
+import { useAppStore } from '../../store/store';
 import { ChoiceField, NumberField } from '../common/NumberField';
+import { uploadedId, uploadedKey, uploadedOptions } from '../data/uploadedChoices';
 
 export function ImageGanSettings({ model: m }: { readonly model: ImageGanConfig }) {
   const edit = (change: Partial<ImageGanConfig>) => editModel('imagegan', change);
   const wasserstein = m.variant === 'wgan' || m.variant === 'wgan-gp';
+  const datasets = useAppStore((s) => s.datasets);
   return (
     <>
       <ChoiceField
@@ -20,15 +23,23 @@ export function ImageGanSettings({ model: m }: { readonly model: ImageGanConfig 
         options={IMAGE_GAN_VARIANTS.map((v) => [v, IMAGE_GAN_TITLES[v]] as const)}
         onChange={(variant) => edit(withVariant(m, variant))}
       />
-      <ChoiceField
+      <ChoiceField<string>
         label="Data"
-        value={m.dataset}
+        value={m.dataset === 'uploaded' ? uploadedKey(m.datasetId) : m.dataset}
         testId="image-dataset"
         options={[
           ['faces', 'Toy faces'],
           ['shapes', 'Coloured shapes'],
+          ...uploadedOptions(datasets, m.datasetId),
         ]}
-        onChange={(dataset) => edit({ dataset })}
+        onChange={(choice) => {
+          const datasetId = uploadedId(choice);
+          edit(
+            datasetId
+              ? { dataset: 'uploaded', datasetId }
+              : { dataset: choice as ImageGanConfig['dataset'], datasetId: null },
+          );
+        }}
       />
       <ChoiceField
         label="Image size"

@@ -15,37 +15,38 @@ import { ImageGridCanvas } from '../common/ImageGridCanvas';
 
 const THUMB = 44;
 const OUTPUT = 96;
-const HAIR = [0, 1, 2];
 
 let uploads = 0;
 
 function LabelSliders({ domain }: { readonly domain: LabelDomainInfo }) {
   const values = useAppStore((s) => s.sliders[domain.name]);
   const active = useAppStore((s) => s.activeDomain === domain.name);
-  const oneOf = domain.kind === 'oneOf' ? domain.labels.map((_, k) => k) : HAIR;
+  const oneOf = domain.group;
   return (
     <fieldset
       className={`sliders ${active ? 'active' : ''}`}
       data-testid={`sliders-${domain.name}`}
     >
       <legend>{domain.title}</legend>
-      <div className="one-hot">
-        {oneOf.map((k) => (
-          <button
-            type="button"
-            key={k}
-            className={
-              values[k] === 1 && oneOf.every((j) => j === k || values[j] === 0) ? 'on' : ''
-            }
-            onClick={() => setOneHot(domain.name, oneOf, k)}
-          >
-            {domain.labels[k]!.replace('_Hair', '')}
-          </button>
-        ))}
-      </div>
+      {oneOf.length > 0 && (
+        <div className="one-hot">
+          {oneOf.map((k) => (
+            <button
+              type="button"
+              key={k}
+              className={
+                values[k] === 1 && oneOf.every((j) => j === k || values[j] === 0) ? 'on' : ''
+              }
+              onClick={() => setOneHot(domain.name, oneOf, k)}
+            >
+              {domain.labels[k]!.replace('_Hair', '')}
+            </button>
+          ))}
+        </div>
+      )}
       {domain.labels.map((label, k) => (
         <label key={label} className="slider">
-          <span>{label.replace('_', ' ')}</span>
+          <span>{label.replaceAll('_', ' ')}</span>
           <input
             type="range"
             min={0}

@@ -5,6 +5,9 @@ const percent = (v: number | null) => (v === null ? '–' : `${Math.round(v * 10
 
 export function StarGanQuality() {
   const quality = useAppStore((s) => (s.frame?.kind === 'stargan' ? s.frame.quality : null));
+  const uploaded = useAppStore(
+    (s) => s.experiment.kind === 'stargan' && s.experiment.model.data === 'uploaded',
+  );
   const classifier = useAppStore((s) =>
     s.info?.kind === 'stargan' ? s.info.classifierAccuracy : null,
   );
@@ -12,7 +15,11 @@ export function StarGanQuality() {
   return (
     <section className="quality" aria-label="Translation quality">
       {classifier === null ? (
-        <p className="hint">The face classifier is not loaded, so there are no quality figures.</p>
+        <p className="hint">
+          {uploaded
+            ? 'The face classifier knows the toy faces only, so uploaded data has no quality figures; judge by the translation grid.'
+            : 'The face classifier is not loaded, so there are no quality figures.'}
+        </p>
       ) : (
         <dl className="stats">
           <dt title="Share of target attribute groups (hair colour, Male, Young) that a separately trained classifier reads in G(x, c), over 16 held-out faces with random targets">

@@ -1,23 +1,35 @@
 import { FACE_SIZES } from '../../../data/faces';
 import type { StarGanConfig } from '../../../models/stargan.config';
 import { editModel } from '../../engine';
+import { useAppStore } from '../../store/store';
 import { ChoiceField, NumberField } from '../common/NumberField';
+import { uploadedId, uploadedKey, uploadedOptions } from '../data/uploadedChoices';
 
 export function StarGanSettings({ model: m }: { readonly model: StarGanConfig }) {
   const edit = (change: Partial<StarGanConfig>) => editModel('stargan', change);
   const maxRepeat = Math.log2(m.imageSize);
+  const datasets = useAppStore((s) => s.datasets);
+  const labelled = datasets.filter((d) => d.labelNames.length > 0);
   return (
     <>
-      <ChoiceField
+      <ChoiceField<string>
         label="Data"
-        value={m.data}
+        value={m.data === 'uploaded' ? uploadedKey(m.datasetId) : m.data}
         testId="stargan-data"
         options={[
           ['celeba', 'Toy faces, 5 attributes'],
           ['rafd', 'Toy faces, 5 expressions'],
           ['both', 'Both (mask vector)'],
+          ...uploadedOptions(labelled, m.datasetId),
         ]}
-        onChange={(data) => edit({ data })}
+        onChange={(choice) => {
+          const datasetId = uploadedId(choice);
+          edit(
+            datasetId
+              ? { data: 'uploaded', datasetId }
+              : { data: choice as StarGanConfig['data'], datasetId: null },
+          );
+        }}
       />
       <ChoiceField
         label="Image size"

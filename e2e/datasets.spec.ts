@@ -1,0 +1,121 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { chartPoints, stepCount, waitUntilReady, watchErrors } from './helpers';
+import { png, writeFile } from './pngFiles';
+import { applySettings, TINY_STARGAN } from './setups';
+
+const HAIR: [number, number, number][] = [
+  [20, 20, 20],
+  [240, 210, 90],
+  [120, 70, 30],
+];
+
+/**
+ * A CelebA-style folder: 24 portrait images (40 x 48, so the crop matters) whose hair colour
+ * and shirt follow their labels, list_attr_celeba.txt, one unreadable image it also lists,
+ * and a text file.
+ */
+function celebaFolder(): string {
+  const root = join(mkdtempSync(join(tmpdir(), 'gan-data-')), 'mini-celeba');
+  const lines = ['25', 'Black_Hair Blond_Hair Brown_Hair Male Young Smiling'];
+  for (let i = 1; i <= 24; i++) {
+    const hair = i % 3;
+    const male = i % 2;
+    const name = `${String(i).padStart(6, '0')}.png`;
+    writeFile(
+      join(root, 'img', name),
+      png(40, 48, (x, y) => {
+        if (y < 16) return HAIR[hair]!;
+        if (y > 38) return male ? [40, 60, 200] : [200, 60, 120];
+        return [230, 190, 160 - x];
+      }),
+    );
+    const values = [0, 1, 2].map((h) => (h === hair ? 1 : -1));
+    lines.push(`${name} ${values.join(' ')} ${male ? 1 : -1} ${i % 4 ? 1 : -1} -1`);
+  }
+  writeFile(join(root, 'img', '000025.png'), 'not really a png');
+  lines.push('000025.png 1 -1 -1 1 1 -1');
+  writeFile(join(root, 'list_attr_celeba.txt'), `${lines.join('\n')}\n`);
+  writeFile(join(root, 'README.txt'), 'a toy slice of CelebA');
+  return root;
+}
+
+test('a CelebA-style folder uploads, previews with labels, and StarGAN trains on it', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  await applySettings(page, 'stargan', TINY_STARGAN);
+
+  await page.getByTestId('upload-folder').setInputFiles(celebaFolder());
+  await expect(page.getByTestId('scan-summary')).toContainText(
+    '25 images labelled by list_attr_celeba.txt; 1 files skipped.',
+  );
+  await expect(page.getByTestId('crop-size')).toHaveValue('178');
+  await page.getByTestId('crop-size').fill('');
+  await page.getByTestId('import-images').click();
+
+  await expect(page.getByTestId('import-report')).toBeVisible();
+  await expect(page.getByTestId('accepted-count')).toHaveText('24');
+  await expect(page.getByTestId('skipped-count')).toHaveText('2');
+  await expect(page.getByTestId('skipped-files')).toContainText(
+    'mini-celeba/README.txt: not a PNG, JPEG or WebP image',
+  );
+  await expect(page.getByTestId('skipped-files')).toContainText(
+    'mini-celeba/img/000025.png: could not be decoded as an image',
+  );
+  const labels = page.getByTestId('preview-label');
+  await expect(labels).toHaveCount(16);
+  await expect(labels.first()).toHaveText('Blond Hair, Male, Young');
+  await expect(labels.nth(1)).toHaveText('Brown Hair, Young');
+
+  await page.getByTestId('train-stargan').click();
+  await waitUntilReady(page);
+  await expect(page.getByTestId('stargan-data')).toHaveValue(/^uploaded:/);
+  await expect(page.getByTestId('sliders-celeba')).toContainText('mini-celeba');
+  for (let i = 0; i < 3; i++) await page.getByTestId('step').click();
+  await expect.poll(() => stepCount(page)).toBe(3);
+  await expect.poll(() => chartPoints(page, 'loss-chart')).toBeGreaterThanOrEqual(1);
+
+  // Stored in the browser: after a reload the set is listed without uploading again.
+  await page.reload();
+  await expect(page.getByTestId('saved-dataset')).toContainText('24 images');
+  expect(errors).toEqual([]);
+});
+
+test('a label file with a bad line is refused with its line; unreadable files are listed', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  await waitUntilReady(page);
+  const root = join(mkdtempSync(join(tmpdir(), 'gan-data-')), 'shapes');
+  const square = png(32, 32, (x, y) =>
+    x > 8 && x < 24 && y > 8 && y < 24 ? [200, 30, 30] : [250, 250, 250],
+  );
+  for (const name of ['a.png', 'b.png', 'c.png', 'd.png']) writeFile(join(root, name), square);
+  writeFile(join(root, 'labels.csv'), 'filename,Red,Big\na.png,1,1\nb.png,1\n');
+  await page.getByTestId('upload-folder').setInputFiles(root);
+  await expect(page.getByTestId('notice').last()).toContainText(
+    'Could not use this upload: labels.csv, line 3: expected 3 fields, found 2',
+  );
+  await expect(page.getByTestId('import-form')).toHaveCount(0);
+
+  const plain = join(mkdtempSync(join(tmpdir(), 'gan-data-')), 'plain');
+  for (const name of ['a.png', 'b.png', 'c.png', 'd.png']) writeFile(join(plain, name), square);
+  writeFile(join(plain, 'broken.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]));
+  writeFile(join(plain, 'notes.md'), '# notes');
+  await page.getByTestId('upload-folder').setInputFiles(plain);
+  await expect(page.getByTestId('scan-summary')).toContainText('5 images, unlabelled');
+  await page.getByTestId('import-images').click();
+  await expect(page.getByTestId('accepted-count')).toHaveText('4');
+  await expect(page.getByTestId('skipped-files')).toContainText(
+    'plain/broken.png: could not be decoded as an image',
+  );
+  await expect(page.getByTestId('skipped-files')).toContainText(
+    'plain/notes.md: not a PNG, JPEG or WebP image',
+  );
+  expect(errors).toEqual([]);
+});
