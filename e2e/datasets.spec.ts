@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { zipSync } from 'fflate';
 import { chartPoints, stepCount, waitUntilReady, watchErrors } from './helpers';
 import { png, writeFile } from './pngFiles';
 import { applySettings, TINY_STARGAN } from './setups';
@@ -117,5 +118,28 @@ test('a label file with a bad line is refused with its line; unreadable files ar
   await expect(page.getByTestId('skipped-files')).toContainText(
     'plain/notes.md: not a PNG, JPEG or WebP image',
   );
+  expect(errors).toEqual([]);
+});
+
+test('a zip with one folder per domain imports as domains', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  await waitUntilReady(page);
+  const files: Record<string, Uint8Array> = {};
+  for (let i = 0; i < 4; i++) {
+    files[`pets/cats/${i}.png`] = png(20, 20, () => [200, 120, 40]);
+    files[`pets/dogs/${i}.png`] = png(20, 20, () => [60, 60, 60]);
+  }
+  const zip = Buffer.from(zipSync(files));
+  await page.getByTestId('upload-zip').setInputFiles({
+    name: 'pets.zip',
+    mimeType: 'application/zip',
+    buffer: zip,
+  });
+  await expect(page.getByTestId('scan-summary')).toContainText('8 images, one domain per folder');
+  await page.getByTestId('import-images').click();
+  await expect(page.getByTestId('accepted-count')).toHaveText('8');
+  await expect(page.getByTestId('saved-dataset')).toContainText('8 images · 96 kB · cats, dogs');
+  await expect(page.getByTestId('preview-label').first()).toHaveText('cats');
   expect(errors).toEqual([]);
 });
