@@ -47,11 +47,14 @@ export function describeData(
   info: ExperimentInfo,
 ): BundleManifest['data'] {
   switch (info.kind) {
-    case 'stargan':
+    case 'stargan': {
+      const data = config.kind === 'stargan' ? config.model.data : '';
       return {
-        name: config.kind === 'stargan' ? `toy faces (${config.model.data})` : 'toy faces',
+        name:
+          data === 'uploaded' ? `uploaded: ${info.domains[0]?.title ?? ''}` : `toy faces (${data})`,
         attributes: info.domains.flatMap((d) => d.labels),
       };
+    }
     case 'imagegan':
       return { name: config.kind === 'imagegan' ? config.model.dataset : '', attributes: [] };
     case 'gan2d':
