@@ -1,3 +1,4 @@
+import type { UploadedData } from '../engine/experiments';
 import { GAN2D_DEFAULTS } from '../models/gan2d.config';
 import {
   IMAGE_GAN_DEFAULTS,
@@ -43,3 +44,39 @@ export const TINY_EXPERIMENTS: readonly ExperimentConfig[] = [
     (variant): ExperimentConfig => ({ kind: 'imagegan', seed: 3, model: tinyImageGan(variant) }),
   ),
 ];
+
+/**
+ * An uploaded data set in memory: `count` 64 px images alternating dark and light, labels
+ * one of N over `group` and counting in binary over the rest.
+ */
+export function uploadedData(
+  count: number,
+  labelNames: readonly string[],
+  group: readonly number[],
+): UploadedData {
+  const bytes = 64 * 64 * 3;
+  const pixels = new Uint8Array(count * bytes);
+  const labels = new Uint8Array(count * labelNames.length);
+  for (let i = 0; i < count; i++) {
+    pixels.fill(i % 2 ? 230 : 30, i * bytes, (i + 1) * bytes);
+    labelNames.forEach((_, k) => {
+      labels[i * labelNames.length + k] = group.includes(k)
+        ? Number(k === group[i % group.length])
+        : (i >> k) & 1;
+    });
+  }
+  return {
+    summary: {
+      id: 'set',
+      name: 'mine',
+      count,
+      bytes: pixels.length,
+      createdAt: 0,
+      labelMode: labelNames.length > 0 ? 'attributes' : 'unlabelled',
+      labelNames,
+      group,
+      skipped: 0,
+    },
+    images: { count, pixels, labels, labelNames },
+  };
+}

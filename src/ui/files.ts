@@ -1,5 +1,6 @@
 /** Files in and out of the page: downloads, and bundle files fetched from a URL. */
 import { MAX_BUNDLE_BYTES } from '../io/bundle';
+import { joinChunks } from '../io/bytes';
 
 export function downloadBytes(bytes: Uint8Array, fileName: string): void {
   const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/zip' }));
@@ -71,11 +72,5 @@ export async function fetchBundle(
     chunks.push(value);
     onProgress({ loaded, total });
   }
-  const bytes = new Uint8Array(loaded);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return joinChunks(chunks, loaded);
 }

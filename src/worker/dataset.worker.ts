@@ -19,6 +19,7 @@ import {
 } from '../data/importPlan';
 import { isLabelFile } from '../data/labels';
 import { errorMessage } from '../engine/errors';
+import { joinChunks } from '../io/bytes';
 import { saveDataset } from '../io/datasetStore';
 import type {
   FromDatasetWorker,
@@ -67,7 +68,7 @@ async function streamZip(
         return;
       }
       chunks.push(chunk);
-      if (final) ready.push({ name: entry.name, data: concat(chunks, size) });
+      if (final) ready.push({ name: entry.name, data: joinChunks(chunks, size) });
     };
     try {
       entry.start();
@@ -90,16 +91,6 @@ async function streamZip(
     if (failure) throw failure;
     if (done || cancelled) break;
   }
-}
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }
 
 async function scan(source: ImportSource): Promise<ImportPlan> {

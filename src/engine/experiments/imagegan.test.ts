@@ -6,6 +6,7 @@ import {
   type ImageGanVariant,
 } from '../../models/imagegan.config';
 import { loadShippedClassifier } from '../../test/shippedClassifier';
+import { uploadedData } from '../../test/tinyConfigs';
 import { NO_RESOURCES } from '.';
 import { GRID_SAMPLES, ImageGanExperiment } from './imagegan';
 
@@ -143,30 +144,14 @@ describe('image GANs learn the toy faces (Fréchet distance on classifier featur
 
 describe('image GANs on an uploaded data set', () => {
   it('train on every uploaded image, read at the model size', async () => {
-    const count = 6;
-    const bytes = 64 * 64 * 3;
-    const pixels = new Uint8Array(count * bytes).map((_, i) => (i * 7) % 256);
-    const uploaded = {
-      summary: {
-        id: 'set',
-        name: 'mine',
-        count,
-        bytes: pixels.length,
-        createdAt: 0,
-        labelMode: 'unlabelled' as const,
-        labelNames: [],
-        group: [],
-        skipped: 0,
-      },
-      images: { count, pixels, labels: new Uint8Array(0), labelNames: [] },
-    };
+    const uploaded = uploadedData(6, [], []);
     const config = { ...tiny('dcgan'), dataset: 'uploaded' as const, datasetId: 'set' };
     const experiment = new ImageGanExperiment(config, 1, { ...NO_RESOURCES, uploaded });
     const { losses } = experiment.step('both');
     expect(Array.from(await losses.data()).every(Number.isFinite)).toBe(true);
     losses.dispose();
     experiment.dispose();
-    const few = { ...uploaded, images: { ...uploaded.images, count: 3 } };
+    const few = uploadedData(3, [], []);
     expect(() => new ImageGanExperiment(config, 1, { ...NO_RESOURCES, uploaded: few })).toThrow(
       '“mine” has 3 images; training needs at least 4',
     );

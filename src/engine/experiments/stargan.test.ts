@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { domainClassificationLoss } from '../../models/stargan';
-import { TINY_STARGAN } from '../../test/tinyConfigs';
-import { NO_RESOURCES, type UploadedData } from '.';
+import { TINY_STARGAN, uploadedData } from '../../test/tinyConfigs';
+import { NO_RESOURCES } from '.';
 import { attributeTargets, labelCaption, labelTargets, StarGanExperiment } from './stargan';
 
 const tiny = TINY_STARGAN;
@@ -188,39 +188,11 @@ describe('grid targets and the classification loss', () => {
   });
 });
 
-/** An uploaded set: `count` 64 px images, their colour following the first label. */
-function uploadedSet(count: number, labelNames: string[], group: number[]): UploadedData {
-  const bytes = 64 * 64 * 3;
-  const pixels = new Uint8Array(count * bytes);
-  const labels = new Uint8Array(count * labelNames.length);
-  for (let i = 0; i < count; i++) {
-    pixels.fill(i % 2 ? 230 : 30, i * bytes, (i + 1) * bytes);
-    labelNames.forEach((_, k) => {
-      labels[i * labelNames.length + k] =
-        group.length > 0 && k < group.length ? Number(k === i % group.length) : (i >> k) & 1;
-    });
-  }
-  return {
-    summary: {
-      id: 'set',
-      name: 'mine',
-      count,
-      bytes: pixels.length,
-      createdAt: 0,
-      labelMode: 'attributes',
-      labelNames,
-      group,
-      skipped: 0,
-    },
-    images: { count, pixels, labels, labelNames },
-  };
-}
-
 describe('StarGAN on an uploaded data set', () => {
   const config = { ...tiny, data: 'uploaded' as const, datasetId: 'set' };
 
   it('trains on its labels, with a held-out grid and one-of-N targets for its group', async () => {
-    const uploaded = uploadedSet(40, ['Red_Hair', 'Grey_Hair', 'Glasses'], [0, 1]);
+    const uploaded = uploadedData(40, ['Red_Hair', 'Grey_Hair', 'Glasses'], [0, 1]);
     const experiment = new StarGanExperiment(config, 1, { ...NO_RESOURCES, uploaded });
     expect(experiment.info.domains).toEqual([
       {
@@ -248,7 +220,7 @@ describe('StarGAN on an uploaded data set', () => {
     expect(() => new StarGanExperiment(config, 1, NO_RESOURCES)).toThrow(
       'Choose an uploaded data set to train on',
     );
-    const unlabelled = uploadedSet(8, [], []);
+    const unlabelled = uploadedData(8, [], []);
     expect(
       () => new StarGanExperiment(config, 1, { ...NO_RESOURCES, uploaded: unlabelled }),
     ).toThrow('StarGAN needs labels; “mine” has none (use it with an image GAN)');
