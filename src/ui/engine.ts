@@ -195,6 +195,8 @@ function receive(message: FromWorker): void {
       }
       return;
     }
+    default:
+      message satisfies never;
   }
 }
 

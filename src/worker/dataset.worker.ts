@@ -249,6 +249,8 @@ async function handle(message: ToDatasetWorker): Promise<void> {
     case 'cancel':
       cancelled = true;
       return;
+    default:
+      message satisfies never;
   }
 }
 

@@ -161,6 +161,8 @@ async function handle(message: ToWorker): Promise<void> {
         throw error;
       }
       return;
+    default:
+      message satisfies never;
   }
 }
 
