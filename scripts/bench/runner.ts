@@ -183,6 +183,9 @@ export async function runBenchmarks(
   return { date: new Date().toISOString(), browser: browser.version(), adapter, rows };
 }
 
+/** Per-iteration counts are averages; StarGAN's n_critic makes them fractional. */
+const perIteration = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
+
 const ms = (v: number | null) =>
   v === null || !Number.isFinite(v) ? '–' : v >= 100 ? v.toFixed(0) : v.toFixed(1);
 
@@ -210,5 +213,5 @@ export function markdownRow(r: BenchRow): string {
     .map((v) => `${Math.round((100 * v) / total)}%`)
     .join(' / ');
   const backend = r.active === r.backend ? r.backend : `${r.backend} (ran ${r.active})`;
-  return `| ${r.model} | ${r.size} | ${backend} | ${ms(i.firstIterationMs)} | ${ms(i.medianMs)} (${ms(i.p10Ms)}-${ms(i.p90Ms)}) | ${i.iterationsPerSecond.toFixed(2)} | ${i.kernelsPerIteration} | ${i.readsPerIteration} | ${i.uploadsPerIteration} | ${i.memoryGrowth.tensors}, ${i.memoryGrowth.bytes} | ${l.backendReads - l.plannedReads} | ${l.longTasks} | ${split} | ${ms(r.sliderMs.training)} / ${ms(r.sliderMs.paused)} |`;
+  return `| ${r.model} | ${r.size} | ${backend} | ${ms(i.firstIterationMs)} | ${ms(i.medianMs)} (${ms(i.p10Ms)}-${ms(i.p90Ms)}) | ${i.iterationsPerSecond.toFixed(2)} | ${perIteration(i.kernelsPerIteration)} | ${perIteration(i.readsPerIteration)} | ${perIteration(i.uploadsPerIteration)} | ${i.memoryGrowth.tensors}, ${i.memoryGrowth.bytes} | ${l.backendReads - l.plannedReads} | ${l.longTasks} | ${split} | ${ms(r.sliderMs.training)} / ${ms(r.sliderMs.paused)} |`;
 }
