@@ -126,15 +126,17 @@ export function ImageGanSettings({ model: m }: { readonly model: ImageGanConfig 
         testId="imagegan-batch"
         onChange={(v) => edit({ batchSize: v })}
       />
-      <NumberField
-        label="Images in the data set"
-        value={m.datasetSize}
-        min={16}
-        max={20_000}
-        integer
-        testId="imagegan-dataset-size"
-        onChange={(v) => edit({ datasetSize: v })}
-      />
+      {m.dataset !== 'uploaded' && (
+        <NumberField
+          label="Images in the data set"
+          value={m.datasetSize}
+          min={16}
+          max={20_000}
+          integer
+          testId="imagegan-dataset-size"
+          onChange={(v) => edit({ datasetSize: v })}
+        />
+      )}
       {m.variant === 'wgan' && (
         <p className="hint">
           As in the reference, the critic trains 100 times per G step for the first 25 G steps and

@@ -145,15 +145,17 @@ export function StarGanSettings({ model: m }: { readonly model: StarGanConfig })
         integer
         onChange={(v) => edit({ numIters: v })}
       />
-      <NumberField
-        label="Faces per data set"
-        value={m.datasetSize}
-        min={16}
-        max={20_000}
-        integer
-        testId="dataset-size"
-        onChange={(v) => edit({ datasetSize: v })}
-      />
+      {m.data !== 'uploaded' && (
+        <NumberField
+          label="Faces per data set"
+          value={m.datasetSize}
+          min={16}
+          max={20_000}
+          integer
+          testId="dataset-size"
+          onChange={(v) => edit({ datasetSize: v })}
+        />
+      )}
     </>
   );
 }
