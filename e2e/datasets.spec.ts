@@ -74,6 +74,7 @@ test('a CelebA-style folder uploads, previews with labels, and StarGAN trains on
 
   await page.getByTestId('train-stargan').click();
   await waitUntilReady(page);
+  await expect(page.getByTestId('backend-name')).toHaveAttribute('data-backend', 'webgpu');
   await expect(page.getByTestId('stargan-data')).toHaveValue(/^uploaded:/);
   await expect(page.getByTestId('sliders-celeba')).toContainText('mini-celeba');
   for (let i = 0; i < 3; i++) await page.getByTestId('step').click();

@@ -5,6 +5,7 @@ import { canvasFingerprint, stepCount, waitUntilReady, watchErrors } from './hel
 /** Trains the 2D GAN for at least `steps` steps, pauses, and waits for the frame of the pause. */
 async function trainAndPause(page: Page, steps: number): Promise<number> {
   await waitUntilReady(page);
+  await expect(page.getByTestId('backend-name')).toHaveAttribute('data-backend', 'webgpu');
   await page.getByTestId('play-pause').click();
   await expect.poll(() => stepCount(page)).toBeGreaterThanOrEqual(steps);
   await page.getByTestId('play-pause').click();

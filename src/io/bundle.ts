@@ -62,6 +62,16 @@ export function describeData(
   }
 }
 
+/** A download name for a bundle: the run's name made file-safe, its step and flavour. */
+export function bundleFileName(name: string, step: number, flavour: Flavour): string {
+  const safe =
+    name
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'run';
+  return `${safe}-step${step}-${flavour === 'full' ? 'training-state' : 'generator'}.zip`;
+}
+
 export function writeBundle(bundle: Bundle): Uint8Array {
   const model = {
     format: 'gan-playground-weights',

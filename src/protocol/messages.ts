@@ -42,6 +42,15 @@ export type ExperimentConfig =
 
 export type ExperimentKind = ExperimentConfig['kind'];
 
+/** The uploaded data set a config trains on, if any. */
+export function uploadedDatasetId(config: ExperimentConfig): string | null {
+  if (config.kind === 'stargan' && config.model.data === 'uploaded') return config.model.datasetId;
+  if (config.kind === 'imagegan' && config.model.dataset === 'uploaded') {
+    return config.model.datasetId;
+  }
+  return null;
+}
+
 /** Settings that apply to a running experiment without a reset. */
 export interface LiveSettings {
   /** Upper bound on training steps per second; 0 means as fast as the device goes. */

@@ -13,7 +13,7 @@ import type {
   ImportSource,
   ToDatasetWorker,
 } from '../protocol/datasets';
-import type { DatasetSummary } from '../protocol/messages';
+import { type DatasetSummary, uploadedDatasetId } from '../protocol/messages';
 import { addNotice, editDraft, reset } from './engine';
 import { useAppStore } from './store/store';
 
@@ -93,8 +93,7 @@ export async function showPreview(dataset: DatasetSummary): Promise<void> {
 
 export async function removeDataset(dataset: DatasetSummary): Promise<void> {
   const { experiment } = useAppStore.getState();
-  const inUse = experiment.kind !== 'gan2d' && experiment.model.datasetId === dataset.id;
-  if (inUse) {
+  if (uploadedDatasetId(experiment) === dataset.id) {
     addNotice('warning', `“${dataset.name}” is being trained on; choose other data first.`);
     return;
   }

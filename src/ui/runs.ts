@@ -3,6 +3,7 @@
  * share links, and the saved-runs list in IndexedDB. The worker checks every file; nothing
  * here changes the current run until it says the file loaded.
  */
+import { bundleFileName } from '../io/bundle';
 import { deleteRun, listRuns, loadRunFile, renameRun } from '../io/runStore';
 import type { BundleFlavour, SavedRun } from '../protocol/messages';
 import { addNotice, ask, forgetCurrentRun, renameCurrentRun } from './engine';
@@ -104,8 +105,7 @@ export async function resumeRun(run: SavedRun): Promise<void> {
 
 export async function exportSavedRun(run: SavedRun): Promise<void> {
   try {
-    const safe = run.name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'run';
-    downloadBytes(await loadRunFile(run.id), `${safe}-step${run.step}-training-state.zip`);
+    downloadBytes(await loadRunFile(run.id), bundleFileName(run.name, run.step, 'full'));
   } catch (error) {
     addNotice('error', `Could not export “${run.name}”: ${errorText(error)}`);
   }

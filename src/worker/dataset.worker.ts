@@ -220,26 +220,11 @@ async function handle(message: ToDatasetWorker): Promise<void> {
       scanned = null;
       const plan = await scan(message.source);
       scanned = { source: message.source, plan };
-      const { mode, labelFile, labelNames, skipped, notes } = plan;
-      const { defaultLabels, defaultGroup, suggestedCrop } = plan;
+      const { images, ...rest } = plan;
       const sourceName =
         message.source.kind === 'zip' ? message.source.file.name : message.source.name;
-      post({
-        type: 'scanned',
-        requestId: message.requestId,
-        report: {
-          sourceName,
-          mode,
-          labelFile,
-          labelNames,
-          images: plan.images.length,
-          skipped,
-          notes,
-          defaultLabels,
-          defaultGroup,
-          suggestedCrop,
-        },
-      });
+      const report = { ...rest, sourceName, images: images.length };
+      post({ type: 'scanned', requestId: message.requestId, report });
       return;
     }
     case 'import':

@@ -6,14 +6,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../engine/backend';
 import { errorMessage } from '../engine/errors';
-import {
-  createExperiment,
-  type ExperimentResources,
-  NO_RESOURCES,
-  uploadedDatasetId,
-} from '../engine/experiments';
+import { createExperiment, type ExperimentResources, NO_RESOURCES } from '../engine/experiments';
 import { countTraffic, type TrafficCounters } from '../engine/instrument';
 import { Trainer } from '../engine/trainer';
+import { bundleFileName } from '../io/bundle';
 import { loadDataset } from '../io/datasetStore';
 import { fetchClassifier } from '../metrics/faceClassifierFiles';
 import {
@@ -21,6 +17,7 @@ import {
   type SavedRun,
   type ToWorker,
   transferablesOf,
+  uploadedDatasetId,
 } from '../protocol/messages';
 import { Autosave } from './autosave';
 
@@ -123,7 +120,7 @@ async function handle(message: ToWorker): Promise<void> {
       const { requestId, flavour } = message;
       try {
         const { bytes, manifest } = await trainer.snapshot(flavour, autosave.name);
-        const fileName = `${fileSafe(manifest.name)}-step${manifest.step}-${flavour === 'full' ? 'training-state' : 'generator'}.zip`;
+        const fileName = bundleFileName(manifest.name, manifest.step, flavour);
         post({ type: 'exported', requestId, bytes, fileName });
       } catch (error) {
         post({ type: 'failed', requestId, message: errorMessage(error) });
@@ -173,12 +170,6 @@ async function initialise(message: Extract<ToWorker, { type: 'init' }>): Promise
   trainer.setLive(message.live);
   await trainer.reset(message.experiment);
 }
-
-const fileSafe = (name: string) =>
-  name
-    .replace(/[^\w.-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80) || 'gan-playground';
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   handle(event.data).catch((error: unknown) => {

@@ -27,15 +27,6 @@ export const NO_RESOURCES: ExperimentResources = {
   uploaded: null,
 };
 
-/** The uploaded data set a config trains on, if any. */
-export function uploadedDatasetId(config: ExperimentConfig): string | null {
-  if (config.kind === 'stargan' && config.model.data === 'uploaded') return config.model.datasetId;
-  if (config.kind === 'imagegan' && config.model.dataset === 'uploaded') {
-    return config.model.datasetId;
-  }
-  return null;
-}
-
 export function createExperiment(
   config: ExperimentConfig,
   resources: ExperimentResources = NO_RESOURCES,
