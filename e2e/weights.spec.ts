@@ -114,6 +114,11 @@ test('after a reload the app offers to resume the autosaved run', async ({ page 
   const name = page.getByRole('textbox', { name: 'Run name' }).first();
   await name.fill('ring, 10 steps');
   await name.press('Enter');
+  // The list shows a name once it is stored.
+  await expect(page.getByTestId('saved-run').first()).toHaveAttribute(
+    'data-saved-name',
+    'ring, 10 steps',
+  );
   await page.reload();
   await expect(page.getByTestId('resume-offer')).toContainText('ring, 10 steps');
   await page.getByRole('button', { name: 'Delete ring, 10 steps' }).click();

@@ -31,7 +31,11 @@ function RunRow({ run, current }: { run: SavedRun; current: boolean }) {
   const [name, setName] = useState(run.name);
   useEffect(() => setName(run.name), [run.name]);
   return (
-    <li className={current ? 'run current' : 'run'} data-testid="saved-run">
+    <li
+      className={current ? 'run current' : 'run'}
+      data-testid="saved-run"
+      data-saved-name={run.name}
+    >
       <input
         aria-label="Run name"
         value={name}
