@@ -6,8 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { ImageGanExperiment } from '../src/engine/experiments/imagegan';
 import { registerFastCpuKernels } from '../src/engine/kernels/cpuConv2DBackpropFilter';
+import { ImageGanExperiment } from '../src/families/imagegan/experiment';
 import { IMAGE_GAN_DEFAULTS, type ImageGanVariant } from '../src/models/imagegan.config';
 import { loadShippedClassifier } from '../src/test/shippedClassifier';
 
@@ -45,7 +45,7 @@ for (let i = 0; i <= iterations; i++) {
     tensor.dispose();
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
     console.log(
-      `| ${i} | ${frame.frechet?.toFixed(1)} | ${frame.frechetFloor?.toFixed(1)} | ${seconds} |`,
+      `| ${i} | ${frame.quality?.[0]?.toFixed(1)} | ${frame.quality?.[1]?.toFixed(1)} | ${seconds} |`,
     );
   }
 }

@@ -1,7 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { connectFamilies } from './families/views';
 import { App } from './ui/App';
-import { addNotice, benchApi, startEngine } from './ui/engine';
+import { benchApi, startEngine } from './ui/client';
+import { addNotice } from './ui/notices';
 import { importFromUrl, offerResume } from './ui/runs';
 import { readShareLink } from './ui/shareLink';
 import { useAppStore } from './ui/store/store';
@@ -9,7 +11,8 @@ import { backendFromUrl } from './ui/url';
 import './ui/styles.css';
 
 const link = readShareLink(window.location.search);
-for (const problem of link.problems) addNotice('warning', `${problem}; the defaults are used.`);
+connectFamilies();
+for (const problem of link.problems) addNotice('warning', `${problem}.`);
 if (link.experiment) useAppStore.setState({ experiment: link.experiment, draft: link.experiment });
 if (link.live) useAppStore.setState({ live: link.live });
 startEngine(backendFromUrl(window.location.search));

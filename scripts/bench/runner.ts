@@ -5,14 +5,20 @@
  */
 import type { Browser, Page } from '@playwright/test';
 import { waitUntilReady } from '../../e2e/helpers';
-import { applySettings, type Fields } from '../../e2e/setups';
-import type { BackendName, BenchmarkResult, LoopStats } from '../../src/protocol/messages';
+import type { ExperimentConfig } from '../../src/families';
+import {
+  type BackendName,
+  type BenchmarkResult,
+  DEFAULT_LIVE_SETTINGS,
+  type LoopStats,
+} from '../../src/protocol/messages';
+import { shareUrl } from '../../src/ui/shareLink';
 
 export interface BenchCase {
   readonly label: string;
   readonly size: string;
-  readonly model: 'gan2d' | 'stargan' | 'imagegan';
-  readonly fields: Fields;
+  /** The experiment, opened by its share link. */
+  readonly config: ExperimentConfig;
   /** A slider and the canvas it redraws, for the latency measurement. */
   readonly slider?: {
     readonly testId: string;
@@ -115,10 +121,13 @@ async function measure(
       for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
     }).observe({ type: 'longtask', buffered: true });
   });
-  await page.goto(`${baseUrl}/?backend=${backend}&bench=1`);
+  const url = new URL(
+    shareUrl(`${baseUrl}/?backend=${backend}`, c.config, DEFAULT_LIVE_SETTINGS, null),
+  );
+  url.searchParams.set('bench', '1');
+  await page.goto(url.href);
   await waitUntilReady(page);
   const active = (await page.getByTestId('backend-name').getAttribute('data-backend')) ?? '';
-  if (c.model !== 'gan2d' || c.fields.length > 0) await applySettings(page, c.model, c.fields);
   const iterations = await page.evaluate(
     ([w, k]) => (window as unknown as BenchWindow).ganBench.benchmark(w, k),
     [c.warmup, c.iterations] as const,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../engine/random';
+import { Rng } from '../core/random';
 import { EXPRESSIONS, FACE_ATTRIBUTES, FaceDataset } from './faces';
 import { gatherImages } from './labelledImages';
 

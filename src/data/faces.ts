@@ -10,7 +10,7 @@
  * wrinkles, eye bags and grey temples. The model must keep everything else: skin tone, face
  * width and height, position, eye shape, mouth width, background colour.
  */
-import type { Rng } from '../engine/random';
+import type { Rng } from '../core/random';
 import type { LabelledImages } from './labelledImages';
 
 export const FACE_ATTRIBUTES = ['Black_Hair', 'Blond_Hair', 'Brown_Hair', 'Male', 'Young'] as const;

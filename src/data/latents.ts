@@ -1,5 +1,5 @@
 /** Latent vectors for the explorer: seeded draws and the two classic interpolations. */
-import { Rng } from '../engine/random';
+import { Rng } from '../core/random';
 
 /** `count` vectors of z ~ N(0, I), the same for the same seed. */
 export function latentBatch(seed: number, count: number, dim: number): Float32Array[] {

@@ -4,7 +4,7 @@
  * unconditional GANs, with structure (edges, flat colour regions) unlike the faces. Seeded
  * and computed pixel by pixel, as the faces are.
  */
-import type { Rng } from '../engine/random';
+import type { Rng } from '../core/random';
 import type { FaceSize } from './faces';
 
 export const SHAPES = ['circle', 'square', 'triangle'] as const;

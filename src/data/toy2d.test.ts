@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../engine/random';
+import { Rng } from '../core/random';
 import { DATASETS_2D, DISTRIBUTIONS_2D } from './toy2d';
 
 const N = 8000;

@@ -1,4 +1,4 @@
-import type { Rng } from '../engine/random';
+import type { Rng } from '../core/random';
 
 export const DATASETS_2D = ['ring', 'grid', 'spiral', 'moons'] as const;
 export type Dataset2d = (typeof DATASETS_2D)[number];

@@ -4,7 +4,7 @@
  * and scaling to [-1, 1], as the references' ToTensor + Normalize(0.5, 0.5) do. Conversion
  * happens per image when a batch asks, so a large set stays in bytes.
  */
-import type { Rng } from '../engine/random';
+import type { Rng } from '../core/random';
 import { STORED_SIZE } from './importPlan';
 import type { LabelledImages } from './labelledImages';
 

@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { latentBatch } from '../data/latents';
+import { createExperiment } from '../families/engines';
+import type { Gan2dExperiment } from '../families/gan2d/experiment';
 import type { Flavour } from '../io/checkpoint';
 import type { ExperimentConfig } from '../protocol/messages';
 import { TINY_EXPERIMENTS } from '../test/tinyConfigs';
 import { experimentFromBundle, snapshotExperiment } from './bundles';
 import type { Experiment } from './experiment';
-import { createExperiment } from './experiments';
-import type { Gan2dExperiment } from './experiments/gan2d';
 
 const build = async (config: ExperimentConfig) => createExperiment(config);
 
@@ -33,13 +33,17 @@ function generatorOutput(experiment: Experiment, config: ExperimentConfig): Floa
     if (config.kind === 'imagegan') {
       const zDim = config.model.zDim;
       const z = Float32Array.from(latentBatch(9, 4, zDim).flatMap((v) => [...v]));
-      return experiment.render!({ kind: 'latent', z, count: 4 }).dataSync() as Float32Array;
+      return experiment.render!(
+        { kind: 'latent', z, count: 4 },
+        new Map(),
+      ).dataSync() as Float32Array;
     }
     const size = config.model.imageSize;
-    const inputs = new Float32Array(2 * size * size * 3).map((_, i) => Math.sin(i) * 0.9);
+    const face = new Float32Array(size * size * 3).map((_, i) => Math.sin(i) * 0.9);
     const values = [0, 1, 0, 1, 0];
-    const request = { kind: 'translate', inputs, count: 2, domain: 'celeba', values } as const;
-    return experiment.render!(request).dataSync() as Float32Array;
+    const inputs = ['preview-0', 'mine'];
+    const request = { kind: 'translate', inputs, domain: 'celeba', values } as const;
+    return experiment.render!(request, new Map([['mine', face]])).dataSync() as Float32Array;
   });
 }
 

@@ -1,13 +1,6 @@
 /** Experiments to bundle files and back: the engine's side of the file format in io/bundle. */
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  type BundleManifest,
-  describeData,
-  fitSpecs,
-  newManifest,
-  readBundle,
-  writeBundle,
-} from '../io/bundle';
+import { type BundleManifest, fitSpecs, newManifest, readBundle, writeBundle } from '../io/bundle';
 import { captureWeights, expectedSpecs, type Flavour, restoreWeights } from '../io/checkpoint';
 import type { ExperimentConfig } from '../protocol/messages';
 import type { Experiment } from './experiment';
@@ -33,7 +26,7 @@ export async function snapshotExperiment(
     name: run.name,
     experiment: run.config,
     step: run.step,
-    data: describeData(run.config, experiment.info),
+    data: experiment.describeData(),
     resume: flavour === 'full' ? experiment.resumeState() : null,
   });
   return { bytes: writeBundle({ manifest, specs, weights }), manifest };

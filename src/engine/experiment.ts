@@ -1,13 +1,36 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { StoredImages } from '../data/userImages';
+import type { ExperimentInfo, Frame, RenderRequest } from '../families';
+import type { DatasetSummary, ResumeState } from '../io/records';
+import type { FaceClassifier } from '../metrics/faceClassifier';
 import type { ModelNetworks } from '../models/shared/networks';
-import type { ExperimentInfo, Frame, RenderRequest, StepPhase } from '../protocol/messages';
-import type { RngState } from './random';
+import type { StepPhase } from '../protocol/messages';
 
-/** What the next steps depend on beyond the weights: random streams and step counters. */
-export interface ResumeState {
-  readonly rngs: Readonly<Record<string, RngState>>;
-  readonly counters: Readonly<Record<string, number>>;
+export type { ResumeState };
+
+/** An uploaded data set, loaded from the browser's storage. */
+export interface UploadedData {
+  readonly summary: DatasetSummary;
+  readonly images: StoredImages;
 }
+
+/** What experiments may use beyond their config: networks loaded once, uploaded data. */
+export interface ExperimentResources {
+  readonly classifier: FaceClassifier | null;
+  /** The classifier's held-out accuracy, by "attributes@32px"-style keys. */
+  readonly classifierAccuracy: Readonly<Record<string, number>> | null;
+  /** The data set a config's datasetId names, when it trains on uploaded data. */
+  readonly uploaded: UploadedData | null;
+}
+
+export const NO_RESOURCES: ExperimentResources = {
+  classifier: null,
+  classifierAccuracy: null,
+  uploaded: null,
+};
+
+/** Inputs registered once by key for render requests to name (faces the user uploaded). */
+export type RenderInputs = ReadonlyMap<string, Float32Array>;
 
 export interface StepResult {
   readonly losses: tf.Tensor1D;
@@ -30,7 +53,9 @@ export interface Experiment {
   /** Turns the read-back values of frameTensor() into the message the UI draws. */
   decodeFrame(values: Float32Array, step: number): Frame;
   /** A generator pass the UI asked for (a slider moved); images in [-1, 1]. */
-  render?(request: RenderRequest): tf.Tensor4D;
+  render?(request: RenderRequest, inputs: RenderInputs): tf.Tensor4D;
+  /** The data set and label names trained on, for people reading a bundle's manifest. */
+  describeData(): { readonly name: string; readonly attributes: readonly string[] };
   /** The networks and optimisers a checkpoint holds. */
   networks(): ModelNetworks;
   resumeState(): ResumeState;

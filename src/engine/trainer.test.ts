@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { GAN2D_DEFAULTS } from '../models/gan2d.config';
 import type { ExperimentConfig, NoticeLevel } from '../protocol/messages';
+import { buildExperiment } from '../test/tinyConfigs';
 import { type ProgressUpdate, Trainer } from './trainer';
 
 const config: ExperimentConfig = { kind: 'gan2d', seed: 1, model: GAN2D_DEFAULTS };
@@ -9,11 +10,14 @@ const config: ExperimentConfig = { kind: 'gan2d', seed: 1, model: GAN2D_DEFAULTS
 function recordingTrainer() {
   const updates: ProgressUpdate[] = [];
   const notices: { level: NoticeLevel; message: string }[] = [];
-  const trainer = new Trainer({
-    experiment: () => {},
-    progress: (update) => updates.push(update),
-    notice: (level, message) => notices.push({ level, message }),
-  });
+  const trainer = new Trainer(
+    {
+      experiment: () => {},
+      progress: (update) => updates.push(update),
+      notice: (level, message) => notices.push({ level, message }),
+    },
+    buildExperiment,
+  );
   return { trainer, updates, notices };
 }
 

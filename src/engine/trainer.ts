@@ -19,8 +19,7 @@ import { benchmarkExperiment } from './benchmark';
 import { experimentFromBundle, snapshotExperiment } from './bundles';
 import { planReadback, shouldPostUpdate } from './cadence';
 import { errorMessage } from './errors';
-import type { Experiment } from './experiment';
-import { createExperiment } from './experiments';
+import type { Experiment, RenderInputs } from './experiment';
 import { sleep, yieldToEventLoop } from './schedule';
 
 export interface ProgressUpdate {
@@ -47,8 +46,6 @@ export interface TrainerEvents {
 const RATE_WINDOW_MS = 2000;
 
 export type ExperimentFactory = (config: ExperimentConfig) => Promise<Experiment>;
-
-const plainFactory: ExperimentFactory = async (config) => createExperiment(config);
 
 /**
  * Runs an experiment: play, pause, single steps, reset. Commands are serialised through one
@@ -77,7 +74,8 @@ export class Trainer {
 
   constructor(
     private readonly events: TrainerEvents,
-    private readonly factory: ExperimentFactory = plainFactory,
+    /** Builds a family's experiment (the worker's, with its resources; tests pass their own). */
+    private readonly factory: ExperimentFactory,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
@@ -189,11 +187,11 @@ export class Trainer {
    * runs between two training steps instead of waiting for the next one to finish. Null while
    * a reset is building the next experiment (the UI asks again when it arrives).
    */
-  async render(request: RenderRequest): Promise<ImageGrid | null> {
+  async render(request: RenderRequest, inputs: RenderInputs): Promise<ImageGrid | null> {
     const experiment = this.experiment;
     if (!experiment) return null;
     if (!experiment.render) throw new Error('This model has nothing to render');
-    const images = experiment.render(request);
+    const images = experiment.render(request, inputs);
     const [count, size] = images.shape;
     const values = await this.read(images);
     images.dispose();

@@ -1,10 +1,10 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { experimentFromBundle, snapshotExperiment } from '../engine/bundles';
-import { createExperiment } from '../engine/experiments';
 import { Trainer } from '../engine/trainer';
+import { createExperiment } from '../families/engines';
 import type { ExperimentConfig } from '../protocol/messages';
-import { TINY_EXPERIMENTS } from '../test/tinyConfigs';
+import { buildExperiment, TINY_EXPERIMENTS } from '../test/tinyConfigs';
 import { BUNDLE_VERSION, MAX_BUNDLE_BYTES, readBundle } from './bundle';
 
 const config = TINY_EXPERIMENTS[0] as Extract<ExperimentConfig, { kind: 'gan2d' }>;
@@ -143,7 +143,7 @@ describe('reading a bundle', () => {
 
   it('keeps the current run untouched when a load fails, and it trains on', async () => {
     const events = { experiment: () => {}, progress: () => {}, notice: () => {} };
-    const trainer = new Trainer(events);
+    const trainer = new Trainer(events, buildExperiment);
     await trainer.reset(config);
     await trainer.stepOnce('both');
     const before = (await trainer.snapshot('full', 'x')).bytes;

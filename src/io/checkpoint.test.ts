@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../engine/random';
+import { Rng } from '../core/random';
 import type { ModelNetworks } from '../models/shared/networks';
 import { makeOptimizer, type OptimizerName } from '../models/shared/optim';
 import { Params } from '../models/shared/params';

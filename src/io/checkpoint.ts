@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ModelNetworks, OptimizerOf } from '../models/shared/networks';
 import type { Params } from '../models/shared/params';
 
-import type { BundleFlavour as Flavour } from '../protocol/messages';
+import type { BundleFlavour as Flavour } from './records';
 
 export type { Flavour };
 

@@ -2,8 +2,8 @@
 
 import { STORED_BYTES_PER_IMAGE } from '../data/importPlan';
 import type { StoredImages } from '../data/userImages';
-import type { DatasetSummary } from '../protocol/messages';
 import { type DatasetFile, type DatasetPreview, db, quotaChecked } from './db';
+import type { DatasetSummary } from './records';
 
 /** Images in a data set's preview grid. */
 export const PREVIEW_IMAGES = 16;

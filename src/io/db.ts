@@ -4,7 +4,7 @@
  * loads a file.
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
-import type { DatasetSummary, SavedRun } from '../protocol/messages';
+import type { DatasetSummary, SavedRun } from './records';
 
 export interface DatasetFile {
   /** count x 64 x 64 x 3 bytes. */

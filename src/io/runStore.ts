@@ -1,10 +1,11 @@
 /**
  * Saved runs in the browser's IndexedDB: a small record per run for the list, and the run's
- * bundle file apart, so listing runs never loads their weights. The worker autosaves here and
- * the page lists, renames, deletes and exports; both open the same database.
+ * bundle file apart, so listing runs never loads their weights. The training worker is the one
+ * writer (autosaves, renames, deletes, one at a time); the page only reads.
  */
-import type { ExperimentConfig, SavedRun } from '../protocol/messages';
+
 import { db, quotaChecked } from './db';
+import type { SavedRun } from './records';
 
 /** Writes a run's record and file together; a full quota becomes a StorageFullError. */
 export async function saveRun(run: SavedRun, file: Uint8Array): Promise<void> {
@@ -45,28 +46,4 @@ export async function deleteRun(id: string): Promise<void> {
     tx.objectStore('runFiles').delete(id),
     tx.done,
   ]);
-}
-
-/** The model's name alone, for default run names. */
-export function modelName(config: ExperimentConfig): string {
-  switch (config.kind) {
-    case 'gan2d':
-      return '2D GAN';
-    case 'stargan':
-      return 'StarGAN';
-    case 'imagegan':
-      return config.model.variant.toUpperCase();
-  }
-}
-
-/** What the model is, in a few words, for the runs list. */
-export function modelTitle(config: ExperimentConfig): string {
-  switch (config.kind) {
-    case 'gan2d':
-      return `2D GAN (${config.model.loss}, ${config.model.dataset})`;
-    case 'stargan':
-      return `StarGAN v1 (${config.model.imageSize} px, ${config.model.data})`;
-    case 'imagegan':
-      return `${config.model.variant.toUpperCase()} (${config.model.imageSize} px, ${config.model.dataset})`;
-  }
 }

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../core/random';
 import { FaceDataset } from '../data/faces';
 import { gatherImages } from '../data/labelledImages';
-import { Rng } from '../engine/random';
 import { labelAccuracy } from './faceClassifier';
 import { CLASSIFIER_FILES, classifierFromFiles } from './faceClassifierFiles';
 

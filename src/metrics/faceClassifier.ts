@@ -5,8 +5,8 @@
  * 32 px first.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { Rng } from '../core/random';
 import { EXPRESSIONS, FACE_ATTRIBUTES } from '../data/faces';
-import type { Rng } from '../engine/random';
 import { assignWeights, type EncodedWeights, encodeWeights } from '../io/weights';
 import { conv2d, type Layer4D, relu, sequence } from '../models/shared/conv';
 import { type Dense, dense } from '../models/shared/layers';

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { Rng } from '../engine/random';
+import { Rng } from '../core/random';
 import type { EncodedWeights } from '../io/weights';
 import { FaceClassifier } from './faceClassifier';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../core/random';
 import { DISTRIBUTIONS_2D } from '../data/toy2d';
-import { Rng } from '../engine/random';
 import { histogram2d, jsDivergence, modeQuality } from './quality2d';
 
 const ring = DISTRIBUTIONS_2D.ring;

@@ -11,7 +11,7 @@
  * a sample does not depend on the others drawn with it.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Rng } from '../engine/random';
+import type { Rng } from '../core/random';
 import type { ImageGanConfig } from './imagegan.config';
 import {
   batchNorm,
@@ -25,6 +25,7 @@ import {
 } from './shared/conv';
 import { NonSaturatingGan } from './shared/imagegan';
 import { leakyRelu } from './shared/layers';
+import { adam } from './shared/optim';
 import type { Params } from './shared/params';
 
 const INIT_STD = 0.02;
@@ -133,8 +134,8 @@ export class Dcgan extends NonSaturatingGan {
     super(rng);
     this.generator = dcganGenerator(this.paramsG, config, this.normG);
     this.discriminator = dcganDiscriminator(this.paramsD, config, this.normD, true);
-    this.optG = tf.train.adam(config.lrG, config.beta1, config.beta2);
-    this.optD = tf.train.adam(config.lrD, config.beta1, config.beta2);
+    this.optG = adam(config.lrG, config.beta1, config.beta2);
+    this.optD = adam(config.lrD, config.beta1, config.beta2);
   }
 
   G(z: tf.Tensor2D): tf.Tensor4D {

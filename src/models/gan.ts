@@ -4,19 +4,22 @@
  *
  * G: z -> 2g -> 4g -> 8g -> 16g (leaky ReLU 0.2, batch norm with epsilon 0.8 after the first)
  * -> S * S * 3, tanh. D: S * S * 3 -> 8d -> 4d -> 1 (leaky ReLU 0.2).
- * Loss: L_D = BCE(D(x), 1) + BCE(D(G(z)), 0), L_G = BCE(D(G(z)), 1). Adam 2e-4 (0.5, 0.999).
+ * Loss: L_D = (BCE(D(x), 1) + BCE(D(G(z)), 0)) / 2, L_G = BCE(D(G(z)), 1). Adam 2e-4 (0.5, 0.999).
  * Departures: toy widths (g = d = 16 give 32-256 units; the reference has 128-1024 and 512-256);
  * D returns a logit and the loss applies the sigmoid, which is the same function, computed
  * stably.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Rng } from '../engine/random';
+import type { Rng } from '../core/random';
 import type { ImageGanConfig } from './imagegan.config';
 import { batchNorm } from './shared/conv';
 import { NonSaturatingGan } from './shared/imagegan';
 import { dense, leakyRelu } from './shared/layers';
+import { adam } from './shared/optim';
 
 export class ImageMlpGan extends NonSaturatingGan {
+  // gan.py: d_loss = (real_loss + fake_loss) / 2 (the terms are charted unhalved).
+  protected override readonly dLossScale = 0.5;
   protected readonly optG: tf.Optimizer;
   protected readonly optD: tf.Optimizer;
   private readonly generator: (z: tf.Tensor2D) => tf.Tensor2D;
@@ -51,8 +54,8 @@ export class ImageMlpGan extends NonSaturatingGan {
       const h = leakyRelu(d1.apply(leakyRelu(d0.apply(flat), 0.2) as tf.Tensor2D), 0.2);
       return dOut.apply(h as tf.Tensor2D);
     };
-    this.optG = tf.train.adam(config.lrG, config.beta1, config.beta2);
-    this.optD = tf.train.adam(config.lrD, config.beta1, config.beta2);
+    this.optG = adam(config.lrG, config.beta1, config.beta2);
+    this.optD = adam(config.lrD, config.beta1, config.beta2);
   }
 
   G(z: tf.Tensor2D): tf.Tensor4D {

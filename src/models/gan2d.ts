@@ -10,12 +10,13 @@
  * G and D are MLPs. Departures: none beyond the toy scale.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Rng } from '../engine/random';
+import type { Rng } from '../core/random';
 import { type Gan2dConfig, WGAN_CLIP, WGAN_GP_LAMBDA } from './gan2d.config';
 import { type Dense, mlp } from './shared/layers';
 import {
   bceWithLogits,
   leastSquares,
+  penalisedCriticLoss,
   wassersteinCritic,
   wassersteinGenerator,
 } from './shared/losses';
@@ -86,7 +87,7 @@ export class Gan2d {
         if (loss === 'wasserstein') return { total: critic, terms: [lossReal, lossFake] };
         const gp = gradientPenalty((x: tf.Tensor2D) => this.D.apply(x), real, fake, alpha);
         return {
-          total: tf.add(critic, tf.mul(WGAN_GP_LAMBDA, gp)),
+          total: penalisedCriticLoss({ real: lossReal, fake: lossFake, gp }, WGAN_GP_LAMBDA),
           terms: [lossReal, lossFake, gp],
         };
       });

@@ -12,7 +12,7 @@
  * written with second-order gradients for the penalty.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Rng } from '../engine/random';
+import type { Rng } from '../core/random';
 import {
   conv2d,
   convTranspose2d,
@@ -32,10 +32,34 @@ import {
   wassersteinGenerator,
 } from './shared/losses';
 import { type ModelNetworks, twoNetworks } from './shared/networks';
-import { minimizeTerms, setLearningRate } from './shared/optim';
+import { adam, minimizeTerms, setLearningRate } from './shared/optim';
 import { Params } from './shared/params';
 import { gradientPenalty } from './shared/penalties';
 import type { StarGanConfig } from './stargan.config';
+
+/** L_D = L_adv + lambda_cls L_cls^r + lambda_gp L_gp (solver.py's d_loss). */
+export function starganLossD(
+  terms: { readonly adv: tf.Scalar; readonly cls: tf.Scalar; readonly gp: tf.Scalar },
+  weights: Pick<StarGanConfig, 'lambdaCls' | 'lambdaGp'>,
+): tf.Scalar {
+  return tf.addN([
+    terms.adv,
+    tf.mul(weights.lambdaCls, terms.cls),
+    tf.mul(weights.lambdaGp, terms.gp),
+  ]) as tf.Scalar;
+}
+
+/** L_G = L_adv + lambda_rec L_rec + lambda_cls L_cls^f (solver.py's g_loss). */
+export function starganLossG(
+  terms: { readonly adv: tf.Scalar; readonly cls: tf.Scalar; readonly rec: tf.Scalar },
+  weights: Pick<StarGanConfig, 'lambdaCls' | 'lambdaRec'>,
+): tf.Scalar {
+  return tf.addN([
+    terms.adv,
+    tf.mul(weights.lambdaRec, terms.rec),
+    tf.mul(weights.lambdaCls, terms.cls),
+  ]) as tf.Scalar;
+}
 
 /** Where one data set's labels sit in c and in D's classification output. */
 export interface LabelBlock {
@@ -188,8 +212,8 @@ export class StarGan {
     this.paramsD = new Params('D', rng.fork('D'));
     this.G = generator(this.paramsG, config, cDim);
     this.D = discriminator(this.paramsD, config, clsDim);
-    this.optG = tf.train.adam(config.lrG, config.beta1, config.beta2);
-    this.optD = tf.train.adam(config.lrD, config.beta1, config.beta2);
+    this.optG = adam(config.lrG, config.beta1, config.beta2);
+    this.optD = adam(config.lrD, config.beta1, config.beta2);
   }
 
   setLearningRates(lrG: number, lrD: number): void {
@@ -199,7 +223,6 @@ export class StarGan {
 
   /** One D update; returns [D adv, D cls, D gp]. alpha: [N, 1, 1, 1] interpolation weights. */
   trainD(batch: StarGanBatch, alpha: tf.Tensor4D): tf.Tensor1D {
-    const { lambdaCls, lambdaGp } = this.config;
     return tf.tidy(() => {
       const xFake = this.G(batch.xReal, batch.cTrg);
       return minimizeTerms(this.optD, this.paramsD.list(), () => {
@@ -211,15 +234,14 @@ export class StarGan {
         const lossCls = domainClassificationLoss(real.cls, batch.labelOrg, batch.block);
         // L_gp = E[(||grad D_src(x^)||_2 - 1)^2]
         const lossGp = gradientPenalty((x) => this.D(x).src, batch.xReal, xFake, alpha);
-        const total = tf.addN([lossAdv, tf.mul(lambdaCls, lossCls), tf.mul(lambdaGp, lossGp)]);
-        return { total: total as tf.Scalar, terms: [lossAdv, lossCls, lossGp] };
+        const total = starganLossD({ adv: lossAdv, cls: lossCls, gp: lossGp }, this.config);
+        return { total, terms: [lossAdv, lossCls, lossGp] };
       });
     });
   }
 
   /** One G update; returns [G adv, G cls, G rec]. */
   trainG(batch: StarGanBatch): tf.Tensor1D {
-    const { lambdaCls, lambdaRec } = this.config;
     return tf.tidy(() =>
       minimizeTerms(this.optG, this.paramsG.list(), () => {
         const xFake = this.G(batch.xReal, batch.cTrg);
@@ -230,8 +252,8 @@ export class StarGan {
         const lossCls = domainClassificationLoss(fake.cls, batch.labelTrg, batch.block);
         // L_rec = E[|x - G(G(x, c), c')|]
         const lossRec = l1(batch.xReal, this.G(xFake, batch.cOrg));
-        const total = tf.addN([lossAdv, tf.mul(lambdaRec, lossRec), tf.mul(lambdaCls, lossCls)]);
-        return { total: total as tf.Scalar, terms: [lossAdv, lossCls, lossRec] };
+        const total = starganLossG({ adv: lossAdv, cls: lossCls, rec: lossRec }, this.config);
+        return { total, terms: [lossAdv, lossCls, lossRec] };
       }),
     );
   }

@@ -11,7 +11,7 @@
  * update also sees clipped weights.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Rng } from '../engine/random';
+import type { Rng } from '../core/random';
 import { dcganDiscriminator, dcganGenerator } from './dcgan';
 import type { ImageGanConfig } from './imagegan.config';
 import { WassersteinGan } from './shared/imagegan';

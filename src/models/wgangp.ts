@@ -8,11 +8,12 @@
  * as in the CIFAR script (the 64 px script uses beta1 0). Departures: toy widths.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Rng } from '../engine/random';
+import type { Rng } from '../core/random';
 import { dcganDiscriminator, dcganGenerator } from './dcgan';
 import type { ImageGanConfig } from './imagegan.config';
 import { WassersteinGan } from './shared/imagegan';
-import { minimizeTerms } from './shared/optim';
+import { penalisedCriticLoss } from './shared/losses';
+import { adam, minimizeTerms } from './shared/optim';
 import { gradientPenalty } from './shared/penalties';
 
 export class WganGp extends WassersteinGan {
@@ -29,8 +30,8 @@ export class WganGp extends WassersteinGan {
     super(rng);
     this.generator = dcganGenerator(this.paramsG, config, this.normG);
     this.critic = dcganDiscriminator(this.paramsD, config, this.normD, false);
-    this.optG = tf.train.adam(config.lrG, config.beta1, config.beta2);
-    this.optD = tf.train.adam(config.lrD, config.beta1, config.beta2);
+    this.optG = adam(config.lrG, config.beta1, config.beta2);
+    this.optD = adam(config.lrD, config.beta1, config.beta2);
   }
 
   G(z: tf.Tensor2D): tf.Tensor4D {
@@ -50,7 +51,7 @@ export class WganGp extends WassersteinGan {
         // L_gp = E[(||grad_xhat D(xhat)||_2 - 1)^2]
         const gp = gradientPenalty((x: tf.Tensor4D) => this.D(x), real, fake, alpha);
         // L_D = E[D(G(z))] - E[D(x)] + lambda L_gp
-        const total = tf.addN([dReal, dFake, tf.mul(this.config.lambdaGp, gp)]) as tf.Scalar;
+        const total = penalisedCriticLoss({ real: dReal, fake: dFake, gp }, this.config.lambdaGp);
         return { total, terms: [dReal, dFake, gp] };
       });
     });

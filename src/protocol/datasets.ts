@@ -3,7 +3,7 @@
  * images off the UI thread and stores them. (The training worker's protocol is messages.ts.)
  */
 import type { LabelMode, Skipped } from '../data/importPlan';
-import type { DatasetSummary } from './messages';
+import type { DatasetSummary } from '../io/records';
 
 /** A folder (files with their paths) or a zip of images. */
 export type ImportSource =

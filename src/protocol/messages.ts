@@ -3,9 +3,11 @@
  * a discriminated union; both sides switch on `type` exhaustively, so adding a message without
  * handling it is a type error. Large arrays travel as transferred buffers.
  */
-import type { Gan2dConfig } from '../models/gan2d.config';
-import type { ImageGanConfig } from '../models/imagegan.config';
-import type { StarGanConfig } from '../models/stargan.config';
+import type { ExperimentConfig, ExperimentInfo, Frame, RenderRequest } from '../families';
+import type { ImageGrid } from '../families/types';
+import type { BundleFlavour, SavedRun } from '../io/records';
+
+export type { ExperimentConfig, ExperimentInfo, Frame, ImageGrid, RenderRequest };
 
 export const BACKENDS = ['webgpu', 'webgl', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -35,22 +37,6 @@ export interface BackendInfo {
 /** D only, G only, or both in turn, as GAN Lab's step buttons. */
 export type StepPhase = 'D' | 'G' | 'both';
 
-export type ExperimentConfig =
-  | { readonly kind: 'gan2d'; readonly seed: number; readonly model: Gan2dConfig }
-  | { readonly kind: 'stargan'; readonly seed: number; readonly model: StarGanConfig }
-  | { readonly kind: 'imagegan'; readonly seed: number; readonly model: ImageGanConfig };
-
-export type ExperimentKind = ExperimentConfig['kind'];
-
-/** The uploaded data set a config trains on, if any. */
-export function uploadedDatasetId(config: ExperimentConfig): string | null {
-  if (config.kind === 'stargan' && config.model.data === 'uploaded') return config.model.datasetId;
-  if (config.kind === 'imagegan' && config.model.dataset === 'uploaded') {
-    return config.model.datasetId;
-  }
-  return null;
-}
-
 /** Settings that apply to a running experiment without a reset. */
 export interface LiveSettings {
   /** Upper bound on training steps per second; 0 means as fast as the device goes. */
@@ -60,130 +46,6 @@ export interface LiveSettings {
 }
 
 export const DEFAULT_LIVE_SETTINGS: LiveSettings = { maxStepsPerSecond: 0, metricsEvery: 10 };
-
-export interface Quality2d {
-  /** Jensen-Shannon divergence (bits) between real and generated 2D histograms. */
-  readonly jsDivergence: number;
-  /** For mixtures only (ring, grid). */
-  readonly modesCovered: number | null;
-  readonly modesTotal: number | null;
-  readonly highQualityShare: number | null;
-}
-
-export interface Frame2d {
-  readonly kind: 'gan2d';
-  readonly step: number;
-  /** Generated points from a fixed batch of z, interleaved x, y. */
-  readonly fake: Float32Array;
-  /** D's realness on a gridSize x gridSize lattice over the view window, row 0 at the top. */
-  readonly realness: Float32Array;
-  readonly gridSize: number;
-  readonly quality: Quality2d;
-}
-/** Images laid out row by row: rows x cols images of size x size RGBA pixels. */
-export interface ImageGrid {
-  readonly rows: number;
-  readonly cols: number;
-  readonly size: number;
-  readonly pixels: Uint8ClampedArray;
-}
-
-export interface QualityStarGan {
-  /** Share of target attribute groups (hair, Male, Young) the classifier reads in G(x, c). */
-  readonly attributeAccuracy: number | null;
-  /** Share of target expressions the classifier reads in G(x, c). */
-  readonly expressionAccuracy: number | null;
-  /** E|G(x, c_org) - x|, pixels in [-1, 1]: how much G changes a face asked to keep its labels. */
-  readonly preservationL1: number;
-}
-
-export interface FrameStarGan {
-  readonly kind: 'stargan';
-  readonly step: number;
-  /** The reference's test grid: column 0 the input, then one column per target. */
-  readonly grid: ImageGrid;
-  readonly quality: QualityStarGan | null;
-}
-
-export interface FrameImageGan {
-  readonly kind: 'imagegan';
-  readonly step: number;
-  /** Samples from the run's fixed latents (the reference's fixed_noise). */
-  readonly grid: ImageGrid;
-  /** Fréchet distance on the face classifier's features, or null without the classifier. */
-  readonly frechet: number | null;
-  /** The distance between two real batches: what sample noise alone gives. */
-  readonly frechetFloor: number | null;
-}
-
-export type Frame = Frame2d | FrameStarGan | FrameImageGan;
-
-export interface ExperimentInfo2d {
-  readonly kind: 'gan2d';
-  readonly lossNames: readonly string[];
-  /** A fixed real sample to draw under the generated points. */
-  readonly real: Float32Array;
-  readonly extent: number;
-  readonly hasModes: boolean;
-}
-export type FaceDomain = 'celeba' | 'rafd';
-
-export interface LabelDomainInfo {
-  readonly name: FaceDomain;
-  readonly title: string;
-  readonly labels: readonly string[];
-  /** Independent attributes (sliders) or one of N (a one-hot choice). */
-  readonly kind: 'attributes' | 'oneOf';
-  /** Labels that are one of N (hair colours; every label for 'oneOf'), by index. */
-  readonly group: readonly number[];
-}
-
-export interface ExperimentInfoStarGan {
-  readonly kind: 'stargan';
-  readonly lossNames: readonly string[];
-  readonly imageSize: number;
-  readonly domains: readonly LabelDomainInfo[];
-  readonly gridColumns: readonly string[];
-  /** Held-out faces to pick inputs from: count x size x size x 3, values in [-1, 1]. */
-  readonly preview: {
-    readonly images: Float32Array;
-    readonly count: number;
-    readonly captions: readonly string[];
-    /** Each preview face's labels, in its domain's label order. */
-    readonly labels: readonly (readonly number[])[];
-  };
-  /** Held-out accuracy of the face classifier behind the quality figures, or null without it. */
-  readonly classifierAccuracy: Readonly<Record<string, number>> | null;
-}
-
-export interface ExperimentInfoImageGan {
-  readonly kind: 'imagegan';
-  readonly lossNames: readonly string[];
-  readonly imageSize: number;
-  readonly zDim: number;
-}
-
-export type ExperimentInfo = ExperimentInfo2d | ExperimentInfoStarGan | ExperimentInfoImageGan;
-
-/** Generator passes the UI asks for outside training (sliders). */
-export interface TranslateRequest {
-  readonly kind: 'translate';
-  /** count x size x size x 3 input faces in [-1, 1]. */
-  readonly inputs: Float32Array;
-  readonly count: number;
-  readonly domain: FaceDomain;
-  /** Label values in the domain's order; fractional values are allowed (extrapolation). */
-  readonly values: readonly number[];
-}
-/** Samples for the latent explorer: G at the given latents. */
-export interface LatentRequest {
-  readonly kind: 'latent';
-  /** count x zDim values. */
-  readonly z: Float32Array;
-  readonly count: number;
-}
-
-export type RenderRequest = TranslateRequest | LatentRequest;
 
 /** Chart points gathered since the previous update: one row of losses per step in `steps`. */
 export interface LossPoints {
@@ -242,6 +104,11 @@ export type ToWorker =
   | { readonly type: 'reset'; readonly experiment: ExperimentConfig }
   | { readonly type: 'live'; readonly live: LiveSettings }
   | { readonly type: 'render'; readonly requestId: number; readonly request: RenderRequest }
+  /**
+   * An input a render request may name by key (a face the user uploaded), sent once and kept
+   * by the worker, so moving a slider sends only the key.
+   */
+  | { readonly type: 'renderInput'; readonly key: string; readonly pixels: Float32Array }
   | {
       readonly type: 'benchmark';
       readonly requestId: number;
@@ -262,41 +129,17 @@ export type ToWorker =
       /** The saved run this continues (its autosaves go on under the same id), or null. */
       readonly run: SavedRun | null;
     }
-  /** The current run's new name, for its next autosaves. */
-  | { readonly type: 'rename'; readonly name: string }
-  /** The current run's saved record was deleted by the user. */
-  | { readonly type: 'runDeleted' };
-
-/** "generator": G's weights, to play with; "full": everything needed to resume exactly. */
-export type BundleFlavour = 'generator' | 'full';
-
-/** A run kept in the browser's storage (IndexedDB), as the saved-runs list shows it. */
-export interface SavedRun {
-  readonly id: string;
-  readonly name: string;
-  readonly model: string;
-  readonly step: number;
-  /** Milliseconds since the epoch. */
-  readonly savedAt: number;
-  readonly bytes: number;
-}
-
-/** An uploaded data set kept in the browser's storage (IndexedDB). */
-export interface DatasetSummary {
-  readonly id: string;
-  readonly name: string;
-  readonly count: number;
-  /** Bytes stored (64 px images and labels). */
-  readonly bytes: number;
-  readonly createdAt: number;
-  /** Attributes (independent 0/1), domains (exactly one of N) or none. */
-  readonly labelMode: 'attributes' | 'domains' | 'unlabelled';
-  readonly labelNames: readonly string[];
-  /** Attributes that are one of N, like hair colours, by index into labelNames. */
-  readonly group: readonly number[];
-  /** Files of the upload that were not imported. */
-  readonly skipped: number;
-}
+  /**
+   * Saved runs are written by the worker alone (autosaves, renames, deletes, restores), one
+   * write at a time, so a save in flight can never bring back a renamed or deleted run.
+   */
+  | {
+      readonly type: 'renameRun';
+      readonly requestId: number;
+      readonly id: string;
+      readonly name: string;
+    }
+  | { readonly type: 'deleteRun'; readonly requestId: number; readonly id: string };
 
 export type NoticeLevel = 'info' | 'warning' | 'error';
 
@@ -334,36 +177,33 @@ export type FromWorker =
       readonly fileName: string;
     }
   | { readonly type: 'loaded'; readonly requestId: number; readonly step: number }
+  /** A request with a reply and nothing to return (renameRun, deleteRun) succeeded. */
+  | { readonly type: 'done'; readonly requestId: number }
   /** A request with a reply (export, load) did not succeed; `message` is for people. */
   | { readonly type: 'failed'; readonly requestId: number; readonly message: string }
   /** An autosave landed; the saved-runs list refreshes. */
   | { readonly type: 'saved'; readonly run: SavedRun };
 
-/** The buffers of a message that can be moved rather than copied to the other thread. */
+/**
+ * The buffers of a message that can be moved rather than copied to the other thread: every
+ * typed array in a frame or a reply is made for the message and can go. Experiment info is
+ * copied on purpose: the experiment keeps it, and announces it again after a failed reset.
+ */
 export function transferablesOf(message: FromWorker): Transferable[] {
   switch (message.type) {
-    case 'progress': {
-      const buffers: Transferable[] = [
+    case 'progress':
+      return [
         message.points.steps.buffer as ArrayBuffer,
         message.points.values.buffer as ArrayBuffer,
+        ...(message.frame ? buffersIn(message.frame) : []),
       ];
-      return message.frame ? [...buffers, ...frameBuffers(message.frame)] : buffers;
-    }
-    case 'experiment':
-      switch (message.info.kind) {
-        case 'gan2d':
-          return [message.info.real.buffer as ArrayBuffer];
-        case 'stargan':
-          return [message.info.preview.images.buffer as ArrayBuffer];
-        case 'imagegan':
-          return [];
-      }
-      return [];
     case 'rendered':
       return message.images ? [message.images.pixels.buffer as ArrayBuffer] : [];
     case 'exported':
       return [message.bytes.buffer as ArrayBuffer];
+    case 'experiment':
     case 'loaded':
+    case 'done':
     case 'failed':
     case 'saved':
     case 'backend':
@@ -374,12 +214,12 @@ export function transferablesOf(message: FromWorker): Transferable[] {
   }
 }
 
-function frameBuffers(frame: Frame): Transferable[] {
-  switch (frame.kind) {
-    case 'gan2d':
-      return [frame.fake.buffer as ArrayBuffer, frame.realness.buffer as ArrayBuffer];
-    case 'stargan':
-    case 'imagegan':
-      return [frame.grid.pixels.buffer as ArrayBuffer];
+/** Every distinct buffer under a plain object's typed arrays, whatever the family's layout. */
+export function buffersIn(value: unknown, found = new Set<ArrayBuffer>()): ArrayBuffer[] {
+  if (ArrayBuffer.isView(value)) {
+    found.add(value.buffer as ArrayBuffer);
+  } else if (value !== null && typeof value === 'object') {
+    for (const child of Object.values(value)) buffersIn(child, found);
   }
+  return [...found];
 }

@@ -1,49 +1,25 @@
-import type { UploadedData } from '../engine/experiments';
-import { GAN2D_DEFAULTS } from '../models/gan2d.config';
-import {
-  IMAGE_GAN_DEFAULTS,
-  type ImageGanConfig,
-  type ImageGanVariant,
-} from '../models/imagegan.config';
-import { STARGAN_DEFAULTS, type StarGanConfig } from '../models/stargan.config';
-import type { ExperimentConfig } from '../protocol/messages';
+import type { UploadedData } from '../engine/experiment';
+import type { ExperimentFactory } from '../engine/trainer';
+import { type ExperimentConfig, FAMILIES } from '../families';
+import { createExperiment } from '../families/engines';
+import { imageganFamily } from '../families/imagegan/spec';
+import { starganFamily } from '../families/stargan/spec';
+import type { ImageGanConfig, ImageGanVariant } from '../models/imagegan.config';
+import type { StarGanConfig } from '../models/stargan.config';
 
 /** Settings small enough for many steps per test on the CPU backend. */
-export const TINY_STARGAN: StarGanConfig = {
-  ...STARGAN_DEFAULTS,
-  imageSize: 16,
-  gConvDim: 4,
-  gRepeat: 1,
-  dConvDim: 4,
-  dRepeat: 3,
-  batchSize: 2,
-  datasetSize: 32,
-};
+export const TINY_STARGAN: StarGanConfig = starganFamily.testSizes.small;
 
-export const tinyImageGan = (variant: ImageGanVariant): ImageGanConfig => ({
-  ...IMAGE_GAN_DEFAULTS[variant],
-  imageSize: 16,
-  zDim: 8,
-  gBase: 4,
-  dBase: 4,
-  batchSize: 4,
-  datasetSize: 32,
-});
+export const tinyImageGan = (variant: ImageGanVariant): ImageGanConfig =>
+  imageganFamily.testSizes.tiny.find((config) => config.variant === variant)!;
 
-/** One experiment of every model kind and variant, seeded. */
-export const TINY_EXPERIMENTS: readonly ExperimentConfig[] = [
-  { kind: 'gan2d', seed: 3, model: { ...GAN2D_DEFAULTS, batchSize: 16 } },
-  {
-    kind: 'gan2d',
-    seed: 3,
-    model: { ...GAN2D_DEFAULTS, loss: 'wasserstein', optimizer: 'rmsprop', kD: 2, batchSize: 16 },
-  },
-  { kind: 'stargan', seed: 3, model: TINY_STARGAN },
-  { kind: 'stargan', seed: 3, model: { ...TINY_STARGAN, data: 'both' } },
-  ...(['gan', 'dcgan', 'wgan', 'wgan-gp'] as const).map(
-    (variant): ExperimentConfig => ({ kind: 'imagegan', seed: 3, model: tinyImageGan(variant) }),
-  ),
-];
+/** Every family's tiny experiments (every variant and data mode they list), seeded. */
+export const TINY_EXPERIMENTS: readonly ExperimentConfig[] = FAMILIES.flatMap((family) =>
+  family.testSizes.tiny.map((model) => ({ kind: family.kind, seed: 3, model }) as ExperimentConfig),
+);
+
+/** The Trainer's factory without resources (no classifier, no uploads). */
+export const buildExperiment: ExperimentFactory = async (config) => createExperiment(config);
 
 /**
  * An uploaded data set in memory: `count` 64 px images alternating dark and light, labels

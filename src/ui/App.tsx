@@ -1,62 +1,20 @@
+import { viewsOf } from '../families/views';
 import { BackendPanel } from './components/BackendPanel';
 import { Controls } from './components/Controls';
-import { LiveChart } from './components/common/LiveChart';
 import { DatasetsPanel } from './components/data/DatasetsPanel';
 import { ErrorBoundary } from './components/ErrorBoundary';
-import { Gan2dQuality } from './components/gan2d/Gan2dQuality';
-import { ScatterView } from './components/gan2d/ScatterView';
-import { ImageGanQuality, SampleGrid } from './components/imagegan/ImageGanViews';
-import { LatentExplorer } from './components/imagegan/LatentExplorer';
 import { Notices } from './components/Notices';
 import { DropZone } from './components/runs/DropZone';
 import { ResumeOffer } from './components/runs/ResumeOffer';
 import { RunsPanel } from './components/runs/RunsPanel';
 import { SettingsPanel } from './components/SettingsPanel';
-import { Playground } from './components/stargan/Playground';
-import { StarGanQuality } from './components/stargan/StarGanQuality';
-import { TranslationGrid } from './components/stargan/TranslationGrid';
 import { useAppStore } from './store/store';
 
+/** The running family's own views. */
 function Views() {
   const kind = useAppStore((s) => s.experiment.kind);
-  const lossChart = <LiveChart title="Losses" select={(s) => s.losses} testId="loss-chart" />;
-  if (kind === 'gan2d') {
-    return (
-      <section className="views">
-        <ScatterView />
-        <div className="charts">
-          {lossChart}
-          <Gan2dQuality />
-        </div>
-      </section>
-    );
-  }
-  if (kind === 'imagegan') {
-    return (
-      <section className="views stargan">
-        <div className="column">
-          <SampleGrid />
-          <LatentExplorer />
-        </div>
-        <div className="charts">
-          {lossChart}
-          <ImageGanQuality />
-        </div>
-      </section>
-    );
-  }
-  return (
-    <section className="views stargan">
-      <div className="column">
-        <TranslationGrid />
-        <Playground />
-      </div>
-      <div className="charts">
-        {lossChart}
-        <StarGanQuality />
-      </div>
-    </section>
-  );
+  const { Views: FamilyViews } = viewsOf(kind);
+  return <FamilyViews />;
 }
 
 export function App() {

@@ -4,17 +4,23 @@
  * points the settings at one.
  */
 
+import {
+  defaultExperiment,
+  type ExperimentConfig,
+  type ExperimentKind,
+  familyOf,
+  uploadedDatasetId,
+} from '../families';
 import { deleteDataset, listDatasets, loadPreview } from '../io/datasetStore';
-import { IMAGE_GAN_DEFAULTS } from '../models/imagegan.config';
-import { STARGAN_DEFAULTS } from '../models/stargan.config';
+import type { DatasetSummary } from '../io/records';
 import type {
   FromDatasetWorker,
   ImportOptions,
   ImportSource,
   ToDatasetWorker,
 } from '../protocol/datasets';
-import { type DatasetSummary, uploadedDatasetId } from '../protocol/messages';
-import { addNotice, editDraft, reset } from './engine';
+import { editDraft, reset } from './actions';
+import { addNotice } from './notices';
 import { useAppStore } from './store/store';
 
 let worker: Worker | null = null;
@@ -105,28 +111,16 @@ export async function removeDataset(dataset: DatasetSummary): Promise<void> {
   await refreshDatasets();
 }
 
-/** Starts StarGAN (labelled sets) or DCGAN (any set) on an uploaded set, keeping the seed. */
-export function trainOn(dataset: DatasetSummary, model: 'stargan' | 'imagegan'): void {
-  editDraft((draft) =>
-    model === 'stargan'
-      ? {
-          kind: 'stargan',
-          seed: draft.seed,
-          model: {
-            ...(draft.kind === 'stargan' ? draft.model : STARGAN_DEFAULTS),
-            data: 'uploaded',
-            datasetId: dataset.id,
-          },
-        }
-      : {
-          kind: 'imagegan',
-          seed: draft.seed,
-          model: {
-            ...(draft.kind === 'imagegan' ? draft.model : IMAGE_GAN_DEFAULTS.dcgan),
-            dataset: 'uploaded',
-            datasetId: dataset.id,
-          },
-        },
-  );
+/** Starts a family on an uploaded set, keeping the seed (and the settings, if it runs now). */
+export function trainOn(dataset: DatasetSummary, kind: ExperimentKind): void {
+  const field = familyOf(kind).uploaded?.field;
+  if (!field) return;
+  editDraft((draft) => {
+    const base = draft.kind === kind ? draft : defaultExperiment(kind, draft.seed);
+    return {
+      ...base,
+      model: { ...base.model, [field]: 'uploaded', datasetId: dataset.id },
+    } as ExperimentConfig;
+  });
   reset();
 }

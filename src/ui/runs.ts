@@ -4,10 +4,11 @@
  * here changes the current run until it says the file loaded.
  */
 import { bundleFileName } from '../io/bundle';
-import { deleteRun, listRuns, loadRunFile, renameRun } from '../io/runStore';
-import type { BundleFlavour, SavedRun } from '../protocol/messages';
-import { addNotice, ask, forgetCurrentRun, renameCurrentRun } from './engine';
+import type { BundleFlavour, SavedRun } from '../io/records';
+import { listRuns, loadRunFile } from '../io/runStore';
+import { ask } from './client';
 import { checkWeightsUrl, downloadBytes, fetchBundle } from './files';
+import { addNotice } from './notices';
 import { shareUrl } from './shareLink';
 import { useAppStore } from './store/store';
 
@@ -111,23 +112,30 @@ export async function exportSavedRun(run: SavedRun): Promise<void> {
   }
 }
 
+/** Renames a run; the worker writes it, after any autosave already under way. */
 export async function renameSavedRun(run: SavedRun, name: string): Promise<void> {
   const trimmed = name.trim();
   if (!trimmed || trimmed === run.name) return;
-  await renameRun(run.id, trimmed);
-  if (useAppStore.getState().currentRun?.id === run.id) {
-    renameCurrentRun(trimmed);
+  try {
+    await ask<void>((requestId) => ({ type: 'renameRun', requestId, id: run.id, name: trimmed }));
     useAppStore.setState((s) => ({
-      currentRun: s.currentRun ? { ...s.currentRun, name: trimmed } : null,
+      currentRun: s.currentRun?.id === run.id ? { ...s.currentRun, name: trimmed } : s.currentRun,
     }));
+  } catch (error) {
+    addNotice('error', `Could not rename “${run.name}”: ${errorText(error)}`);
   }
   await refreshRuns();
 }
 
+/** Deletes a run; if it is the current one, its next autosave starts a new record. */
 export async function deleteSavedRun(run: SavedRun): Promise<void> {
-  await deleteRun(run.id);
-  if (useAppStore.getState().currentRun?.id === run.id) forgetCurrentRun();
+  try {
+    await ask<void>((requestId) => ({ type: 'deleteRun', requestId, id: run.id }));
+  } catch (error) {
+    addNotice('error', `Could not delete “${run.name}”: ${errorText(error)}`);
+  }
   useAppStore.setState((s) => ({
+    currentRun: s.currentRun?.id === run.id ? null : s.currentRun,
     resumeOffer: s.resumeOffer?.id === run.id ? null : s.resumeOffer,
   }));
   await refreshRuns();

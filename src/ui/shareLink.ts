@@ -2,25 +2,35 @@
  * Experiments in the URL, the way TensorFlow Playground keeps its state there: one query
  * parameter per setting (`?model=imagegan&seed=3&variant=dcgan&imageSize=16&…`), readable
  * and editable by hand. Settings a link leaves out take their defaults, so old links keep
- * working as settings are added.
+ * working as settings are added; a bad value is reported by name and replaced by its default,
+ * and the good ones are kept.
  */
-import { MODEL_SCHEMAS, parseExperiment, parseLive } from '../io/schema';
+import type { z } from 'zod';
 import {
-  DEFAULT_LIVE_SETTINGS,
+  defaultExperiment,
   type ExperimentConfig,
-  type ExperimentKind,
-  type LiveSettings,
-} from '../protocol/messages';
-import { DEFAULT_EXPERIMENTS } from './store/store';
+  familyFor,
+  isKind,
+  SEED_RANGE,
+  visibleKeys,
+} from '../families';
+import { describeRange, fieldEntries, fieldSchema, typedQueryValue } from '../families/fields';
+import { checkExperiment } from '../io/schema';
+import { BACKENDS, DEFAULT_LIVE_SETTINGS, type LiveSettings } from '../protocol/messages';
 
-const KINDS = Object.keys(MODEL_SCHEMAS) as ExperimentKind[];
-const LIVE_KEYS = Object.keys(DEFAULT_LIVE_SETTINGS) as (keyof LiveSettings)[];
+const LIVE_FIELDS = {
+  maxStepsPerSecond: { type: 'float', min: 0, max: 1000 },
+  metricsEvery: { type: 'int', min: 1, max: 1000 },
+} as const;
+const LIVE_KEYS = Object.keys(LIVE_FIELDS) as (keyof LiveSettings)[];
+/** Parameters that are not settings. */
+const OTHER_KEYS = ['model', 'seed', 'weights', 'backend', 'bench'];
 
 export interface ShareLink {
   readonly experiment: ExperimentConfig | null;
   readonly live: LiveSettings | null;
   readonly weightsUrl: string | null;
-  /** What in the link could not be used, for a notice. */
+  /** What in the link could not be used, one sentence each, for a notice. */
   readonly problems: readonly string[];
 }
 
@@ -37,68 +47,99 @@ export function shareUrl(
   if (backend) url.searchParams.set('backend', backend);
   url.searchParams.set('model', experiment.kind);
   url.searchParams.set('seed', String(experiment.seed));
-  for (const [key, value] of Object.entries(experiment.model)) {
-    if (key !== 'datasetId') url.searchParams.set(key, String(value));
-  }
+  const model = experiment.model as unknown as Record<string, unknown>;
+  for (const key of visibleKeys(experiment)) url.searchParams.set(key, String(model[key]));
   for (const key of LIVE_KEYS) url.searchParams.set(key, String(live[key]));
   if (weightsUrl) url.searchParams.set('weights', weightsUrl);
   return url.href;
 }
 
-/** A query value as the JSON type the schemas expect: numbers where they parse, else text. */
-const typed = (value: string): string | number =>
-  value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+/** The value if the field's schema takes it, or a sentence naming what was wrong. */
+function readValue(
+  key: string,
+  text: string,
+  schema: z.ZodType,
+  allowed: string,
+): { value: unknown } | { problem: string } {
+  const value = typedQueryValue(text);
+  return schema.safeParse(value).success
+    ? { value }
+    : { problem: `${key}=${text} is not ${allowed}; the default is used` };
+}
 
 export function readShareLink(search: string): ShareLink {
   const params = new URLSearchParams(search);
   const problems: string[] = [];
   const weightsUrl = params.get('weights');
+  const backend = params.get('backend');
+  if (
+    backend !== null &&
+    backend !== 'auto' &&
+    !(BACKENDS as readonly string[]).includes(backend)
+  ) {
+    problems.push(`backend=${backend} is not one of auto, ${BACKENDS.join(', ')}; auto is used`);
+  }
   const kind = params.get('model');
+  const known = new Set([...OTHER_KEYS, ...LIVE_KEYS]);
   let experiment: ExperimentConfig | null = null;
-  if (kind !== null) {
-    if (!(KINDS as string[]).includes(kind)) {
-      problems.push(`The link names an unknown model "${kind}"`);
+  if (kind !== null && !isKind(kind)) {
+    problems.push(`The link names an unknown model "${kind}"`);
+  } else if (kind !== null) {
+    const defaults = defaultExperiment(kind);
+    const family = familyFor(defaults);
+    const model: Record<string, unknown> = { ...(defaults.model as unknown as object) };
+    for (const [key, field] of fieldEntries(family.fields)) {
+      known.add(key);
+      const text = params.get(key);
+      if (text === null || field.type === 'datasetId') continue;
+      const read = readValue(key, text, fieldSchema(field), describeRange(field));
+      if ('value' in read) model[key] = read.value;
+      else problems.push(read.problem);
+    }
+    // Uploaded images stay in the browser that has them; a link cannot bring them along.
+    const uploadField = family.uploaded?.field;
+    if (uploadField && model[uploadField] === 'uploaded') {
+      model[uploadField] = (defaults.model as unknown as Record<string, unknown>)[uploadField];
+      problems.push(
+        'The link trains on a data set uploaded in another browser, which links cannot carry; the built-in data is used instead',
+      );
+    }
+    let seed = defaults.seed;
+    const seedText = params.get('seed');
+    if (seedText !== null) {
+      const read = readValue('seed', seedText, fieldSchema(SEED_RANGE), describeRange(SEED_RANGE));
+      if ('value' in read) seed = read.value as number;
+      else problems.push(read.problem);
+    }
+    const checked = checkExperiment({ kind, seed, model });
+    if (checked.config) {
+      experiment = checked.config;
     } else {
-      const defaults = DEFAULT_EXPERIMENTS[kind as ExperimentKind];
-      const model: Record<string, unknown> = { ...defaults.model };
-      const fallback: Record<string, unknown> = { ...defaults.model };
-      for (const key of Object.keys(model)) {
-        const value = params.get(key);
-        if (value !== null && key !== 'datasetId') model[key] = typed(value);
-      }
-      // Uploaded images stay in the browser that has them; a link cannot bring them along.
-      for (const key of ['data', 'dataset'] as const) {
-        if (model[key] === 'uploaded') {
-          model[key] = fallback[key];
-          problems.push(
-            'The link trains on a data set uploaded in another browser, which links cannot carry; the built-in data is used instead',
-          );
-        }
-      }
-      const seed = params.get('seed');
-      try {
-        experiment = parseExperiment({
-          kind,
-          seed: seed === null ? defaults.seed : typed(seed),
-          model,
-        });
-      } catch (error) {
-        problems.push(`The link's settings could not be used: ${(error as Error).message}`);
-      }
+      // Values fine alone but not together (down-samplings that do not fit the image size).
+      problems.push(
+        `The link's settings do not fit together (${checked.problem}); the defaults are used`,
+      );
+      experiment = defaults;
     }
   }
   let live: LiveSettings | null = null;
   if (LIVE_KEYS.some((key) => params.has(key))) {
-    const raw: Record<string, unknown> = { ...DEFAULT_LIVE_SETTINGS };
+    const values: Record<string, unknown> = { ...DEFAULT_LIVE_SETTINGS };
     for (const key of LIVE_KEYS) {
-      const value = params.get(key);
-      if (value !== null) raw[key] = typed(value);
+      const text = params.get(key);
+      if (text === null) continue;
+      const field = LIVE_FIELDS[key];
+      const read = readValue(key, text, fieldSchema(field), describeRange(field));
+      if ('value' in read) values[key] = read.value;
+      else problems.push(read.problem);
     }
-    try {
-      live = parseLive(raw);
-    } catch (error) {
-      problems.push(`The link's live settings could not be used: ${(error as Error).message}`);
-    }
+    live = values as unknown as LiveSettings;
+  }
+  const unknown = [...params.keys()].filter((key) => !known.has(key));
+  if (unknown.length > 0) {
+    problems.push(
+      `The link has parameters this page does not know, ignored: ${unknown.join(', ')}`,
+    );
   }
   return { experiment, live, weightsUrl, problems };
 }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Trainer } from '../engine/trainer';
 import * as runStore from '../io/runStore';
 import type { FromWorker } from '../protocol/messages';
-import { TINY_EXPERIMENTS } from '../test/tinyConfigs';
+import { buildExperiment, TINY_EXPERIMENTS } from '../test/tinyConfigs';
 import { Autosave } from './autosave';
 
 const config = TINY_EXPERIMENTS[0]!;
@@ -11,7 +11,7 @@ const config = TINY_EXPERIMENTS[0]!;
 async function setup() {
   const posted: FromWorker[] = [];
   const events = { experiment: () => {}, progress: () => {}, notice: () => {} };
-  const trainer = new Trainer(events);
+  const trainer = new Trainer(events, buildExperiment);
   const autosave = new Autosave(trainer, (message) => posted.push(message));
   await trainer.reset(config);
   const run = autosave.begin(config, null, 0);
@@ -37,7 +37,10 @@ describe('autosave', () => {
     expect(listed).toMatchObject({ id: run.id, step: 2, model: '2D GAN (nonSaturating, ring)' });
     expect(listed!.bytes).toBe((await runStore.loadRunFile(run.id)).byteLength);
 
-    const resumed = new Trainer({ experiment: () => {}, progress: () => {}, notice: () => {} });
+    const resumed = new Trainer(
+      { experiment: () => {}, progress: () => {}, notice: () => {} },
+      buildExperiment,
+    );
     const manifest = await resumed.load(await runStore.loadRunFile(run.id));
     expect(manifest.flavour).toBe('full');
     expect(resumed.step).toBe(2);

@@ -1,16 +1,20 @@
 import { errorMessage } from '../engine/errors';
 import type { Trainer } from '../engine/trainer';
+import { describeModel, type ExperimentConfig, shortName } from '../families';
 import { StorageFullError } from '../io/db';
-import { modelName, modelTitle, saveRun } from '../io/runStore';
-import type { ExperimentConfig, FromWorker, SavedRun } from '../protocol/messages';
+import type { SavedRun } from '../io/records';
+import { deleteRun, renameRun, saveRun } from '../io/runStore';
+import type { FromWorker } from '../protocol/messages';
 
 /** While training, the run is saved at most this often; pausing saves at once. */
 export const AUTOSAVE_EVERY_MS = 5000;
 
 /**
  * Keeps the current run's full training state in IndexedDB, so a reload, crash or closed tab
- * loses at most a few seconds. One save at a time; a full quota stops autosaving for the run
- * with one message, and the run itself keeps training.
+ * loses at most a few seconds. It is the one writer of saved runs: saves, renames and deletes
+ * run one after another, so a save in flight cannot bring back a run renamed or deleted
+ * meanwhile. A full quota stops autosaving for the run with one message, and the run itself
+ * keeps training.
  */
 export class Autosave {
   private run: SavedRun | null = null;
@@ -19,6 +23,8 @@ export class Autosave {
   private lastSaveAt = Number.NEGATIVE_INFINITY;
   private saving = false;
   private stopped = false;
+  /** The last queued write; every write starts after it. */
+  private writes: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly trainer: Trainer,
@@ -31,8 +37,8 @@ export class Autosave {
     this.config = config;
     this.run = continued ?? {
       id: crypto.randomUUID(),
-      name: `${modelName(config)} · ${new Date(now).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}`,
-      model: modelTitle(config),
+      name: `${shortName(config)} · ${new Date(now).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}`,
+      model: describeModel(config),
       step,
       savedAt: now,
       bytes: 0,
@@ -51,13 +57,26 @@ export class Autosave {
     return this.run?.name ?? 'gan-playground';
   }
 
-  /** The run's record was deleted: later saves go to a new record, not back into the old. */
-  detach(): void {
-    if (this.config) this.begin(this.config, null, this.trainer.step);
+  private serial<T>(write: () => Promise<T>): Promise<T> {
+    const next = this.writes.then(write, write);
+    this.writes = next.catch(() => undefined);
+    return next;
   }
 
-  rename(name: string): void {
-    if (this.run) this.run = { ...this.run, name };
+  /** Renames a saved run; the current run's next saves keep the new name. */
+  renameRun(id: string, name: string): Promise<void> {
+    return this.serial(async () => {
+      await renameRun(id, name);
+      if (this.run?.id === id) this.run = { ...this.run, name };
+    });
+  }
+
+  /** Deletes a saved run; if it is the current one, later saves go to a new record. */
+  deleteRun(id: string): Promise<void> {
+    return this.serial(async () => {
+      await deleteRun(id);
+      if (this.run?.id === id && this.config) this.begin(this.config, null, this.trainer.step);
+    });
   }
 
   /** Saves if the run moved on since the last save and `force` or enough time passed. */
@@ -69,12 +88,21 @@ export class Autosave {
     this.saving = true;
     try {
       const { bytes, manifest } = await this.trainer.snapshot('full', run.name);
-      if (this.run?.id !== run.id) return;
-      const saved = { ...run, step: manifest.step, savedAt: Date.now(), bytes: bytes.byteLength };
-      await saveRun(saved, bytes);
-      this.run = saved;
-      this.savedStep = manifest.step;
-      this.post({ type: 'saved', run: saved });
+      await this.serial(async () => {
+        // Renamed meanwhile: keep the new name; deleted or replaced meanwhile: drop the save.
+        const current = this.run;
+        if (current?.id !== run.id) return;
+        const saved = {
+          ...current,
+          step: manifest.step,
+          savedAt: Date.now(),
+          bytes: bytes.byteLength,
+        };
+        await saveRun(saved, bytes);
+        this.run = saved;
+        this.savedStep = manifest.step;
+        this.post({ type: 'saved', run: saved });
+      });
     } catch (error) {
       this.stopped = true;
       this.post({

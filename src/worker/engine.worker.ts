@@ -6,19 +6,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../engine/backend';
 import { errorMessage } from '../engine/errors';
-import { createExperiment, type ExperimentResources, NO_RESOURCES } from '../engine/experiments';
+import { type ExperimentResources, NO_RESOURCES } from '../engine/experiment';
 import { countTraffic, type TrafficCounters } from '../engine/instrument';
 import { Trainer } from '../engine/trainer';
+import { uploadedDatasetId } from '../families';
+import { createExperiment, engineFor } from '../families/engines';
 import { bundleFileName } from '../io/bundle';
 import { loadDataset } from '../io/datasetStore';
+import type { SavedRun } from '../io/records';
 import { fetchClassifier } from '../metrics/faceClassifierFiles';
-import {
-  type FromWorker,
-  type SavedRun,
-  type ToWorker,
-  transferablesOf,
-  uploadedDatasetId,
-} from '../protocol/messages';
+import { type FromWorker, type ToWorker, transferablesOf } from '../protocol/messages';
 import { Autosave } from './autosave';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -48,6 +45,9 @@ async function loadClassifier(): Promise<ClassifierResources> {
   }
 }
 
+/** Faces the page uploaded for the sliders, sent once each and named by key in requests. */
+const renderInputs = new Map<string, Float32Array>();
+
 /** The saved run the next experiment continues, set while a saved run is being loaded. */
 let continuing: SavedRun | null = null;
 
@@ -64,9 +64,10 @@ const trainer: Trainer = new Trainer(
     notice: (level, message) => post({ type: 'notice', level, message }),
   },
   async (config) => {
-    if (config.kind === 'gan2d') return createExperiment(config);
     const datasetId = uploadedDatasetId(config);
     const uploaded = datasetId ? await loadDataset(datasetId) : null;
+    if (!engineFor(config).usesClassifier)
+      return createExperiment(config, { ...NO_RESOURCES, uploaded });
     classifierResources ??= loadClassifier();
     return createExperiment(config, { ...(await classifierResources), uploaded });
   },
@@ -140,18 +141,27 @@ async function handle(message: ToWorker): Promise<void> {
       }
       return;
     }
-    case 'rename':
-      autosave.rename(message.name);
+    case 'renameRun':
+    case 'deleteRun': {
+      const { requestId } = message;
+      try {
+        if (message.type === 'renameRun') await autosave.renameRun(message.id, message.name);
+        else await autosave.deleteRun(message.id);
+        post({ type: 'done', requestId });
+      } catch (error) {
+        post({ type: 'failed', requestId, message: errorMessage(error) });
+      }
       return;
-    case 'runDeleted':
-      autosave.detach();
+    }
+    case 'renderInput':
+      renderInputs.set(message.key, message.pixels);
       return;
     case 'render':
       try {
         post({
           type: 'rendered',
           requestId: message.requestId,
-          images: await trainer.render(message.request),
+          images: await trainer.render(message.request, renderInputs),
         });
       } catch (error) {
         post({ type: 'rendered', requestId: message.requestId, images: null });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../random';
+import { Rng } from '../../core/random';
 
 /** The filter gradient by its definition, summed term by term in plain loops. */
 function reference(

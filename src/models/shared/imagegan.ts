@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Rng } from '../../engine/random';
+import type { Rng } from '../../core/random';
 import type { NormMode } from './conv';
 import { bceWithLogits, wassersteinGenerator } from './losses';
 import { type ModelNetworks, twoNetworks } from './networks';
@@ -68,18 +68,29 @@ export abstract class ImageGanBase implements ImageGan {
   }
 }
 
+/** L_D = s (L_real + L_fake): s = 1 in DCGAN's reference, 1/2 in PyTorch-GAN's gan.py. */
+export function nonSaturatingLossD(
+  terms: { readonly real: tf.Scalar; readonly fake: tf.Scalar },
+  scale: number,
+): tf.Scalar {
+  return tf.mul(scale, tf.add(terms.real, terms.fake)) as tf.Scalar;
+}
+
 /** Goodfellow's objective with the non-saturating G loss, as GAN and DCGAN train. */
 export abstract class NonSaturatingGan extends ImageGanBase {
   readonly lossNames = ['D real', 'D fake', 'G'] as const;
+  /** D's loss is scaled by this: 1 in DCGAN's reference, 1/2 in PyTorch-GAN's gan.py. */
+  protected readonly dLossScale: number = 1;
 
   trainD(real: tf.Tensor4D, z: tf.Tensor2D): tf.Tensor1D {
     return tf.tidy(() => {
       const fake = this.G(z);
       return minimizeTerms(this.optD, this.paramsD.list(), () => {
-        // L_D = -log D(x) - log(1 - D(G(z)))
+        // L_D = s (-log D(x) - log(1 - D(G(z))))
         const lossReal = bceWithLogits(this.D(real), 1);
         const lossFake = bceWithLogits(this.D(fake), 0);
-        return { total: tf.add(lossReal, lossFake), terms: [lossReal, lossFake] };
+        const total = nonSaturatingLossD({ real: lossReal, fake: lossFake }, this.dLossScale);
+        return { total, terms: [lossReal, lossFake] };
       });
     });
   }

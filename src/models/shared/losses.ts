@@ -38,6 +38,17 @@ export function wassersteinCritic(realOutput: tf.Tensor, fakeOutput: tf.Tensor):
   return tf.sub(tf.mean(fakeOutput), tf.mean(realOutput));
 }
 
+/**
+ * WGAN-GP's critic objective from its reported terms: L_D = (-E[D(x)]) + E[D(G(z))] + lambda
+ * L_gp, where `real` is -E[D(x)] and `fake` is E[D(G(z))].
+ */
+export function penalisedCriticLoss(
+  terms: { readonly real: tf.Scalar; readonly fake: tf.Scalar; readonly gp: tf.Scalar },
+  lambdaGp: number,
+): tf.Scalar {
+  return tf.addN([terms.real, terms.fake, tf.mul(lambdaGp, terms.gp)]) as tf.Scalar;
+}
+
 /** Wasserstein generator loss: -E[D(G(z))]. */
 export function wassersteinGenerator(fakeOutput: tf.Tensor): tf.Scalar {
   return tf.neg(tf.mean(fakeOutput)) as tf.Scalar;

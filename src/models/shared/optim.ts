@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core registers no gradients by itself; training needs all of them.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import type { NamedTensor } from '@tensorflow/tfjs-core/dist/tensor_types';
 
 export interface LossTerms {
   /** What the optimiser minimises (the weighted sum of the terms). */
@@ -33,15 +34,143 @@ export function minimizeTerms(
 
 export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
 
-export function makeOptimizer(name: OptimizerName, lr: number, beta1: number, beta2: number) {
+/** Adam's and RMSprop's epsilon in PyTorch (and TF1), which every reference uses. */
+export const TORCH_EPSILON = 1e-8;
+
+/**
+ * The epsilon to use on the current backend: PyTorch's 1e-8, unless the backend computes in
+ * float16 (WebGL without float32 textures), where 1e-8 rounds to 0 and a weight whose
+ * gradients are all zero would get 0 / 0; there TF.js's own choice (1e-4) is kept.
+ */
+export function torchEpsilon(): number {
+  const backend = tf.backend();
+  return backend.floatPrecision() === 32 ? TORCH_EPSILON : backend.epsilon();
+}
+
+/**
+ * Adam with PyTorch's epsilon. TF.js defaults epsilon to the backend's (1e-7 in float32), and
+ * Adam's first steps are lr * g / (|g| + epsilon): weights whose gradients are near epsilon
+ * move visibly differently.
+ */
+export function adam(lr: number, beta1: number, beta2: number): tf.AdamOptimizer {
+  return tf.train.adam(lr, beta1, beta2, torchEpsilon());
+}
+
+interface Slot {
+  originalName: string;
+  variable: tf.Variable;
+}
+
+/**
+ * RMSprop as torch.optim.RMSprop computes it (not centred), which the WGAN reference uses:
+ *   v <- alpha v + (1 - alpha) g^2,  b <- momentum b + g / (sqrt(v) + eps),  w <- w - lr b
+ * (with momentum 0, w <- w - lr g / (sqrt(v) + eps)). TF.js's RMSPropOptimizer divides by
+ * sqrt(v + eps) instead: on its first step a weight moves lr * 10 sign(g) in PyTorch but only
+ * about lr * 1e4 g in TF.js when |g| is well below 1e-3, as a clipped critic's often are.
+ *
+ * For bundles it behaves as TF.js's: getClassName() is 'RMSProp', and getWeights() returns
+ * the iteration count, then every weight's `rms` slot, then every weight's `momentum` slot
+ * (PyTorch's b; zeros while momentum is 0), in the order the weights reach applyGradients.
+ * Slots belong to positions in that order, as in TF.js, so the variable list must not change.
+ */
+export class TorchRmsProp extends tf.Optimizer {
+  static get className(): string {
+    return 'RMSProp';
+  }
+
+  private rms: Slot[] = [];
+  private momentumSlots: Slot[] = [];
+
+  constructor(
+    /** Read on every step; setLearningRate changes it (schedules). */
+    public learningRate: number,
+    readonly decay = 0.99,
+    readonly momentum = 0,
+    readonly epsilon = torchEpsilon(),
+  ) {
+    super();
+  }
+
+  applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
+    const entries: [string, tf.Tensor][] = Array.isArray(variableGradients)
+      ? variableGradients.map(({ name, tensor }): [string, tf.Tensor] => [name, tensor])
+      : Object.entries(variableGradients);
+    const registered = tf.engine().registeredVariables;
+    entries.forEach(([name, gradient], i) => {
+      const value = registered[name];
+      if (!value) throw new Error(`RMSprop: no variable named ${name}`);
+      const zeros = () => tf.tidy(() => tf.variable(tf.zerosLike(value), false));
+      this.rms[i] ??= { originalName: `${name}/rms`, variable: zeros() };
+      this.momentumSlots[i] ??= { originalName: `${name}/momentum`, variable: zeros() };
+      if (gradient == null) return;
+      const v = this.rms[i].variable;
+      const b = this.momentumSlots[i].variable;
+      tf.tidy(() => {
+        const newV = tf.add(tf.mul(v, this.decay), tf.mul(tf.square(gradient), 1 - this.decay));
+        v.assign(newV);
+        let direction = tf.div(gradient, tf.add(tf.sqrt(newV), this.epsilon));
+        if (this.momentum > 0) {
+          direction = tf.add(tf.mul(b, this.momentum), direction);
+          b.assign(direction);
+        }
+        value.assign(tf.sub(value, tf.mul(direction, this.learningRate)));
+      });
+    });
+    this.incrementIterations();
+  }
+
+  override dispose(): void {
+    super.dispose();
+    tf.dispose([...this.rms, ...this.momentumSlots].map((slot) => slot.variable));
+    this.rms = [];
+    this.momentumSlots = [];
+  }
+
+  override async getWeights(): Promise<NamedTensor[]> {
+    const slots = [...this.rms, ...this.momentumSlots];
+    return [
+      await this.saveIterations(),
+      ...slots.map(({ originalName, variable }) => ({ name: originalName, tensor: variable })),
+    ];
+  }
+
+  override async setWeights(weightValues: NamedTensor[]): Promise<void> {
+    const values = await this.extractIterations(weightValues);
+    tf.dispose([...this.rms, ...this.momentumSlots].map((slot) => slot.variable));
+    const toSlot = ({ name, tensor }: NamedTensor): Slot => ({
+      originalName: name,
+      variable: tf.variable(tensor, false),
+    });
+    const count = values.length / 2;
+    this.rms = values.slice(0, count).map(toSlot);
+    this.momentumSlots = values.slice(count).map(toSlot);
+  }
+
+  getConfig(): tf.serialization.ConfigDict {
+    return {
+      learningRate: this.learningRate,
+      decay: this.decay,
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+      centered: false,
+    };
+  }
+}
+
+export function makeOptimizer(
+  name: OptimizerName,
+  lr: number,
+  beta1: number,
+  beta2: number,
+): tf.Optimizer {
   switch (name) {
     case 'adam':
-      return tf.train.adam(lr, beta1, beta2);
+      return adam(lr, beta1, beta2);
     case 'sgd':
       return tf.train.sgd(lr);
     case 'rmsprop':
       // PyTorch's RMSprop defaults, as the WGAN reference uses them: smoothing 0.99, eps 1e-8.
-      return tf.train.rmsprop(lr, 0.99, 0, 1e-8);
+      return new TorchRmsProp(lr, 0.99, 0, torchEpsilon());
   }
 }
 

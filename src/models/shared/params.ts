@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Rng } from '../../engine/random';
+import type { Rng } from '../../core/random';
 
 /**
  * The named, trainable weights of one network. Names ("G/fc0/W") are what weight files and

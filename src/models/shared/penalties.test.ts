@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../engine/random';
+import { Rng } from '../../core/random';
 import { leakyRelu } from './layers';
 import { gradientPenalty } from './penalties';
 

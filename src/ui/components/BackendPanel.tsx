@@ -1,5 +1,5 @@
 import { BACKENDS, type BackendChoice } from '../../protocol/messages';
-import { chooseBackend } from '../engine';
+import { chooseBackend } from '../actions';
 import { useAppStore } from '../store/store';
 
 const LABELS: Record<BackendChoice, string> = {

@@ -1,4 +1,4 @@
-import { pause, play, reset, setLive, step } from '../engine';
+import { pause, play, reset, setLive, step } from '../actions';
 import { useAppStore } from '../store/store';
 
 const SPEEDS = [0, 100, 30, 10, 3, 1];

@@ -1,4 +1,4 @@
-import { dismissNotice } from '../engine';
+import { dismissNotice } from '../notices';
 import { useAppStore } from '../store/store';
 
 export function Notices() {

@@ -1,21 +1,16 @@
-import type { ExperimentKind } from '../../protocol/messages';
-import { chooseModel, editDraft, reset } from '../engine';
+import { FAMILIES, SEED_RANGE } from '../../families';
+import { chooseModel, editDraft, reset } from '../actions';
 import { useAppStore } from '../store/store';
 import { ChoiceField, NumberField } from './common/NumberField';
-import { Gan2dSettings } from './gan2d/Gan2dSettings';
-import { ImageGanSettings } from './imagegan/ImageGanSettings';
-import { StarGanSettings } from './stargan/StarGanSettings';
+import { FamilyForm } from './FamilyForm';
 
-const MODELS: readonly (readonly [ExperimentKind, string])[] = [
-  ['gan2d', 'Vanilla GAN on 2D points'],
-  ['imagegan', 'Image GANs: GAN, DCGAN, WGAN, WGAN-GP'],
-  ['stargan', 'StarGAN v1 on toy faces'],
-];
+const MODELS = FAMILIES.map((family) => [family.kind, family.title] as const);
 
 export function SettingsPanel() {
   const draft = useAppStore((s) => s.draft);
   const pending = useAppStore((s) => JSON.stringify(s.draft) !== JSON.stringify(s.experiment));
   const ready = useAppStore((s) => s.ready);
+  const description = FAMILIES.find((family) => family.kind === draft.kind)?.description;
 
   return (
     <section className="settings" aria-label="Model and data settings">
@@ -26,16 +21,16 @@ export function SettingsPanel() {
         testId="model"
         onChange={chooseModel}
       />
-      {draft.kind === 'gan2d' && <Gan2dSettings model={draft.model} />}
-      {draft.kind === 'imagegan' && <ImageGanSettings model={draft.model} />}
-      {draft.kind === 'stargan' && <StarGanSettings model={draft.model} />}
+      {description && <p className="hint">{description}</p>}
+      <FamilyForm draft={draft} />
       <NumberField
         label="Seed"
         testId="seed"
         value={draft.seed}
-        min={0}
-        max={2 ** 31 - 1}
+        min={SEED_RANGE.min}
+        max={SEED_RANGE.max}
         integer
+        help="The same seed gives the same weights, data and noise."
         onChange={(seed) => editDraft((d) => ({ ...d, seed }))}
       />
       <button type="button" disabled={!ready || !pending} onClick={reset} data-testid="apply">

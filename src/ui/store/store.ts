@@ -1,24 +1,21 @@
 import { create } from 'zustand';
 import type { Skipped } from '../../data/importPlan';
+import {
+  DEFAULT_EXPERIMENT,
+  type ExperimentConfig,
+  type ExperimentInfo,
+  type Frame,
+} from '../../families';
+import type { ImageGrid } from '../../families/types';
 import type { DatasetPreview } from '../../io/db';
-import { GAN2D_DEFAULTS } from '../../models/gan2d.config';
-import { IMAGE_GAN_DEFAULTS } from '../../models/imagegan.config';
-import { STARGAN_DEFAULTS } from '../../models/stargan.config';
+import type { DatasetSummary, SavedRun } from '../../io/records';
 import type { ScanReport } from '../../protocol/datasets';
 import {
   type BackendChoice,
   type BackendInfo,
-  type DatasetSummary,
   DEFAULT_LIVE_SETTINGS,
-  type ExperimentConfig,
-  type ExperimentInfo,
-  type ExperimentKind,
-  type FaceDomain,
-  type Frame,
-  type ImageGrid,
   type LiveSettings,
   type NoticeLevel,
-  type SavedRun,
 } from '../../protocol/messages';
 
 /** Columnar chart data in uPlot's layout: x values first, then one array per series. */
@@ -68,47 +65,21 @@ export interface NoticeSlice {
   readonly notices: readonly Notice[];
 }
 
-/** A face the sliders translate: from the held-out preview or uploaded by the user. */
-export interface PlaygroundInput {
-  readonly key: string;
-  readonly caption: string;
-  /** size x size x 3 values in [-1, 1]. */
-  readonly pixels: Float32Array;
-}
-
-export interface PlaygroundSlice {
-  /** Faces the user can pick from: the preview's, then uploads. */
-  readonly candidates: readonly PlaygroundInput[];
-  /** Keys of the picked faces, in order (at most MAX_INPUTS). */
-  readonly selected: readonly string[];
-  readonly activeDomain: FaceDomain;
-  readonly sliders: Readonly<Record<FaceDomain, readonly number[]>>;
-  /** G's outputs for the picked faces at the slider values. */
+/** G's outputs for a family's playground (sliders, latent explorer), and their versions. */
+export interface RenderSlice {
   readonly rendered: ImageGrid | null;
   /**
-   * Versions of the slider state: bumped on every change that needs a new render, and the
-   * version the shown images reflect. They differ while a render is in flight or queued.
+   * Versions of the playground's state: bumped on every change that needs a new render, and
+   * the version the shown images reflect. They differ while a render is in flight or queued.
    */
   readonly renderRequested: number;
   readonly renderShown: number;
 }
 
-export const MAX_INPUTS = 4;
-
-export interface LatentSlice {
-  /** Seed of the explorer's latents; "new latents" moves it on. */
-  readonly latentSeed: number;
-  /** Indices of samples A (edited by the sliders) and B (the end of the interpolation). */
-  readonly latentA: number;
-  readonly latentB: number;
-  /** Values of A's first LATENT_SLIDERS dimensions, or null to keep A's own. */
-  readonly latentEdits: readonly number[] | null;
-  readonly interpolation: 'linear' | 'spherical';
+/** Each family's own view state (picked faces, slider values, latents), by family key. */
+export interface FamilySlice {
+  readonly family: Readonly<Record<string, object>>;
 }
-
-/** Samples in the explorer's row and steps in its interpolation strip. */
-export const LATENT_SAMPLES = 8;
-export const LATENT_SLIDERS = 4;
 
 export interface RunsSlice {
   /** The run the worker autosaves the current experiment to. */
@@ -153,18 +124,10 @@ export type AppState = BackendSlice &
   ExperimentSlice &
   ViewSlice &
   NoticeSlice &
-  PlaygroundSlice &
-  LatentSlice &
+  RenderSlice &
+  FamilySlice &
   RunsSlice &
   DatasetsSlice;
-
-export const DEFAULT_EXPERIMENTS: Readonly<Record<ExperimentKind, ExperimentConfig>> = {
-  gan2d: { kind: 'gan2d', seed: 1, model: GAN2D_DEFAULTS },
-  stargan: { kind: 'stargan', seed: 1, model: STARGAN_DEFAULTS },
-  imagegan: { kind: 'imagegan', seed: 1, model: IMAGE_GAN_DEFAULTS.dcgan },
-};
-
-export const DEFAULT_EXPERIMENT = DEFAULT_EXPERIMENTS.gan2d;
 
 export const useAppStore = create<AppState>()(() => ({
   backendChoice: 'auto',
@@ -182,18 +145,10 @@ export const useAppStore = create<AppState>()(() => ({
   quality: EMPTY_SERIES,
   frame: null,
   notices: [],
-  candidates: [],
-  selected: [],
-  activeDomain: 'celeba',
-  sliders: { celeba: [], rafd: [] },
   rendered: null,
   renderRequested: 0,
   renderShown: 0,
-  latentSeed: 1,
-  latentA: 0,
-  latentB: 1,
-  latentEdits: null,
-  interpolation: 'spherical',
+  family: {},
   currentRun: null,
   savedRuns: [],
   storage: null,

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { MAX_IMAGES, MEMORY_BUDGET_BYTES, STORED_BYTES_PER_IMAGE } from '../../../data/importPlan';
+import { FAMILIES } from '../../../families';
+import type { DatasetSummary } from '../../../io/records';
 import type { ScanReport } from '../../../protocol/datasets';
-import type { DatasetSummary } from '../../../protocol/messages';
 import {
   cancelImport,
   importScanned,
@@ -189,19 +190,19 @@ function DatasetRow({ dataset }: { dataset: DatasetSummary }) {
         <button type="button" onClick={() => void showPreview(dataset)}>
           Preview
         </button>
-        {dataset.labelNames.length > 0 && (
-          <button
-            type="button"
-            disabled={!ready}
-            onClick={() => trainOn(dataset, 'stargan')}
-            data-testid="train-stargan"
-          >
-            StarGAN
-          </button>
+        {FAMILIES.map((family) =>
+          family.uploaded && (!family.uploaded.needsLabels || dataset.labelNames.length > 0) ? (
+            <button
+              type="button"
+              key={family.kind}
+              disabled={!ready}
+              onClick={() => trainOn(dataset, family.kind)}
+              data-testid={`train-${family.kind}`}
+            >
+              {family.uploaded.action}
+            </button>
+          ) : null,
         )}
-        <button type="button" disabled={!ready} onClick={() => trainOn(dataset, 'imagegan')}>
-          Image GAN
-        </button>
         <button
           type="button"
           onClick={() => void removeDataset(dataset)}

@@ -1,4 +1,4 @@
-import type { DatasetSummary } from '../../../protocol/messages';
+import type { DatasetSummary } from '../../../io/records';
 
 const PREFIX = 'uploaded:';
 

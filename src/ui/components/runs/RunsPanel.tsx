@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { SavedRun } from '../../../protocol/messages';
+import type { SavedRun } from '../../../io/records';
 import { formatBytes, formatWhen } from '../../format';
 import {
   copyShareLink,

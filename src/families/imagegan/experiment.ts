@@ -1,0 +1,290 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Rng } from '../../core/random';
+import { FaceDataset } from '../../data/faces';
+import { toRgba } from '../../data/pixels';
+import { shapesDataset } from '../../data/shapes';
+import { MIN_IMAGES, UserImageSet } from '../../data/userImages';
+import {
+  checkResumeState,
+  type Experiment,
+  type ExperimentResources,
+  type ResumeState,
+  type StepResult,
+  type UploadedData,
+} from '../../engine/experiment';
+import { type FaceClassifier, FEATURE_DIM } from '../../metrics/faceClassifier';
+import { fitGaussian, frechetDistance, type Gaussian } from '../../metrics/frechet';
+import { Dcgan } from '../../models/dcgan';
+import { ImageMlpGan } from '../../models/gan';
+import type { ImageGanConfig } from '../../models/imagegan.config';
+import type { ImageGan } from '../../models/shared/imagegan';
+import type { ModelNetworks } from '../../models/shared/networks';
+import { Wgan } from '../../models/wgan';
+import { WganGp } from '../../models/wgangp';
+import type { StepPhase } from '../../protocol/messages';
+import type { FrameImageGan, InfoImageGan, LatentRequest } from './spec';
+
+/** Samples in the live grid (4 x 4), from latents fixed for the run. */
+export const GRID_SAMPLES = 16;
+/** Images per side of the Fréchet distance (real and generated). */
+export const FRECHET_SAMPLES = 128;
+
+export function createImageGan(config: ImageGanConfig, rng: Rng): ImageGan {
+  switch (config.variant) {
+    case 'gan':
+      return new ImageMlpGan(config, rng);
+    case 'dcgan':
+      return new Dcgan(config, rng);
+    case 'wgan':
+      return new Wgan(config, rng);
+    case 'wgan-gp':
+      return new WganGp(config, rng);
+  }
+}
+
+function toyImages(config: ImageGanConfig, count: number, rng: Rng): Float32Array {
+  return config.dataset === 'faces'
+    ? new FaceDataset('celeba', count, config.imageSize, rng).images
+    : shapesDataset(count, config.imageSize, rng);
+}
+
+/** Images to train on, read one at a time (size x size x 3 values in [-1, 1]). */
+interface ImageSource {
+  readonly count: number;
+  image(index: number): Float32Array;
+}
+
+/** `count` generated images, or every uploaded one. */
+function imageSource(
+  config: ImageGanConfig,
+  count: number,
+  rng: Rng,
+  uploaded: UploadedData | null,
+): ImageSource {
+  if (config.dataset === 'uploaded') {
+    if (!uploaded) throw new Error('Choose an uploaded data set to train on');
+    const { count: available } = uploaded.images;
+    if (available < MIN_IMAGES) {
+      throw new Error(
+        `“${uploaded.summary.name}” has ${available} images; training needs at least ${MIN_IMAGES}`,
+      );
+    }
+    const all = Array.from({ length: available }, (_, i) => i);
+    return new UserImageSet(uploaded.images, config.imageSize, all);
+  }
+  const data = toyImages(config, count, rng);
+  const n = config.imageSize * config.imageSize * 3;
+  return { count, image: (k) => data.subarray(k * n, (k + 1) * n) };
+}
+
+/** `count` images drawn at random from a source, as one array. */
+function drawImages(source: ImageSource, count: number, rng: Rng): Float32Array {
+  const first = source.image(0);
+  const out = new Float32Array(count * first.length);
+  for (let i = 0; i < count; i++) out.set(source.image(rng.int(source.count)), i * first.length);
+  return out;
+}
+
+/**
+ * An unconditional image GAN on a built-in image set: each step is one generator iteration
+ * with the critic updates its variant asks for before it.
+ */
+export class ImageGanExperiment implements Experiment {
+  readonly info: InfoImageGan;
+  readonly frameIntervalMs = 500;
+  readonly model: ImageGan;
+  private readonly data: ImageSource;
+  private readonly dataRng: Rng;
+  private readonly gridZ: tf.Tensor2D;
+  private readonly frechetZ: tf.Tensor2D | null;
+  private readonly classifier: FaceClassifier | null;
+  /** Two held-out real batches, until the first frame has read their features. */
+  private heldOut: tf.Tensor4D | null = null;
+  private realGaussian: Gaussian | null = null;
+  private frechetFloor: number | null = null;
+  private generatorIterations = 0;
+  private lastD: tf.Tensor1D | null = null;
+  private lastG: tf.Tensor1D | null = null;
+
+  constructor(
+    readonly config: ImageGanConfig,
+    seed: number,
+    resources: ExperimentResources,
+  ) {
+    const rng = new Rng(seed);
+    this.model = createImageGan(config, rng.fork('model'));
+    this.data = imageSource(config, config.datasetSize, rng.fork('data-set'), resources.uploaded);
+    this.dataRng = rng.fork('data');
+    const latents = rng.fork('latents');
+    this.gridZ = tf.tensor2d(latents.normalArray(GRID_SAMPLES * config.zDim), [
+      GRID_SAMPLES,
+      config.zDim,
+    ]);
+    this.classifier = resources.classifier;
+    if (this.classifier) {
+      const s = config.imageSize;
+      this.frechetZ = tf.tensor2d(latents.normalArray(FRECHET_SAMPLES * config.zDim), [
+        FRECHET_SAMPLES,
+        config.zDim,
+      ]);
+      // Held-out reals summarise the data; a second real batch gives the noise floor. An
+      // uploaded set has no held-out part here: both batches are drawn from it.
+      const pixels =
+        config.dataset === 'uploaded'
+          ? drawImages(this.data, 2 * FRECHET_SAMPLES, rng.fork('held-out'))
+          : toyImages(config, 2 * FRECHET_SAMPLES, rng.fork('held-out'));
+      this.heldOut = tf.tensor4d(pixels, [2 * FRECHET_SAMPLES, s, s, 3]);
+    } else {
+      this.frechetZ = null;
+    }
+    this.info = {
+      kind: 'imagegan',
+      lossNames: [...this.model.lossNames],
+      qualityNames: ['Fréchet distance', 'Real vs real'],
+      imageSize: config.imageSize,
+      zDim: config.zDim,
+    };
+  }
+
+  private realBatch(): tf.Tensor4D {
+    const { batchSize: n, imageSize: s } = this.config;
+    const size = s * s * 3;
+    const batch = new Float32Array(n * size);
+    for (let i = 0; i < n; i++) {
+      batch.set(this.data.image(this.dataRng.int(this.data.count)), i * size);
+    }
+    return tf.tensor4d(batch, [n, s, s, 3]);
+  }
+
+  private noise(n: number): tf.Tensor2D {
+    return tf.tensor2d(this.dataRng.normalArray(n * this.config.zDim), [n, this.config.zDim]);
+  }
+
+  private trainD(): void {
+    const n = this.config.batchSize;
+    const real = this.realBatch();
+    const z = this.noise(n);
+    const alpha = tf.tensor4d(this.dataRng.uniformArray(n, 0, 1), [n, 1, 1, 1]);
+    this.lastD?.dispose();
+    this.lastD = this.model.trainD(real, z, alpha);
+    tf.dispose([real, z, alpha]);
+  }
+
+  private trainG(): void {
+    const z = this.noise(this.config.batchSize);
+    this.lastG?.dispose();
+    this.lastG = this.model.trainG(z);
+    z.dispose();
+    this.generatorIterations++;
+  }
+
+  step(phase: StepPhase): StepResult {
+    if (phase === 'D') this.trainD();
+    if (phase === 'G') this.trainG();
+    if (phase === 'both') {
+      const critic = this.model.criticIterations(this.generatorIterations);
+      for (let i = 0; i < critic; i++) this.trainD();
+      this.trainG();
+    }
+    const dTerms = this.model.lossNames.length - 1;
+    const losses = tf.tidy(() =>
+      tf.concat([
+        this.lastD ?? tf.fill([dTerms], Number.NaN),
+        this.lastG ?? tf.fill([1], Number.NaN),
+      ]),
+    ) as tf.Tensor1D;
+    const computed = this.model.lossNames.map(
+      (_, i) => (i < dTerms ? this.lastD : this.lastG) !== null,
+    );
+    return { losses, computed };
+  }
+
+  /** Runs G with batch norm's running averages, so samples do not depend on their batch. */
+  private sample(z: tf.Tensor2D): tf.Tensor4D {
+    this.model.normG.training = false;
+    try {
+      return this.model.G(z);
+    } finally {
+      this.model.normG.training = true;
+    }
+  }
+
+  frameTensor(): tf.Tensor1D {
+    return tf.tidy(() => {
+      const parts: tf.Tensor[] = [tf.reshape(this.sample(this.gridZ), [-1])];
+      if (this.classifier && this.frechetZ) {
+        parts.push(tf.reshape(this.classifier.features(this.sample(this.frechetZ)), [-1]));
+        if (this.heldOut) parts.push(tf.reshape(this.classifier.features(this.heldOut), [-1]));
+      }
+      return tf.concat(parts) as tf.Tensor1D;
+    });
+  }
+
+  decodeFrame(values: Float32Array, step: number): FrameImageGan {
+    const s = this.config.imageSize;
+    const gridValues = GRID_SAMPLES * s * s * 3;
+    const featureValues = FRECHET_SAMPLES * FEATURE_DIM;
+    const fake = values.subarray(gridValues, gridValues + featureValues);
+    if (this.heldOut && values.length >= gridValues + 3 * featureValues) {
+      const at = (k: number) =>
+        values.subarray(gridValues + k * featureValues, gridValues + (k + 1) * featureValues);
+      this.realGaussian = fitGaussian(at(1), FRECHET_SAMPLES, FEATURE_DIM);
+      this.frechetFloor = frechetDistance(
+        this.realGaussian,
+        fitGaussian(at(2), FRECHET_SAMPLES, FEATURE_DIM),
+      );
+      this.heldOut.dispose();
+      this.heldOut = null;
+    }
+    const frechet =
+      this.realGaussian && fake.length === featureValues
+        ? frechetDistance(this.realGaussian, fitGaussian(fake, FRECHET_SAMPLES, FEATURE_DIM))
+        : null;
+    return {
+      kind: 'imagegan',
+      step,
+      grid: { rows: 4, cols: 4, size: s, pixels: toRgba(values, GRID_SAMPLES * s * s) },
+      quality: frechet === null ? null : [frechet, this.frechetFloor ?? Number.NaN],
+    };
+  }
+
+  render(request: LatentRequest): tf.Tensor4D {
+    if (request.z.length !== request.count * this.config.zDim) {
+      throw new Error(`Latents must be ${request.count} vectors of ${this.config.zDim} values`);
+    }
+    return tf.tidy(() => this.sample(tf.tensor2d(request.z, [request.count, this.config.zDim])));
+  }
+
+  describeData() {
+    return { name: this.config.dataset, attributes: [] };
+  }
+
+  networks(): ModelNetworks {
+    return this.model.networks();
+  }
+
+  resumeState(): ResumeState {
+    return {
+      rngs: { data: this.dataRng.state() },
+      counters: { generatorIterations: this.generatorIterations },
+    };
+  }
+
+  restoreResumeState(state: ResumeState): void {
+    checkResumeState(state, ['data'], ['generatorIterations']);
+    this.dataRng.restore(state.rngs.data!);
+    this.generatorIterations = state.counters.generatorIterations!;
+  }
+
+  dispose(): void {
+    this.model.dispose();
+    const owned: (tf.Tensor | null)[] = [
+      this.gridZ,
+      this.frechetZ,
+      this.heldOut,
+      this.lastD,
+      this.lastG,
+    ];
+    tf.dispose(owned.filter((t): t is tf.Tensor => t !== null));
+  }
+}

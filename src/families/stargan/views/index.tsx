@@ -1,0 +1,23 @@
+import { LiveChart } from '../../../ui/components/common/LiveChart';
+import type { FamilyViews } from '../../views';
+import { Playground } from './Playground';
+import { StarGanQuality } from './Quality';
+import { onExperiment, renderRequest } from './state';
+import { TranslationGrid } from './TranslationGrid';
+
+function Views() {
+  return (
+    <section className="views stargan">
+      <div className="column">
+        <TranslationGrid />
+        <Playground />
+      </div>
+      <div className="charts">
+        <LiveChart title="Losses" select={(s) => s.losses} testId="loss-chart" />
+        <StarGanQuality />
+      </div>
+    </section>
+  );
+}
+
+export const starganViews: FamilyViews<'stargan'> = { Views, onExperiment, renderRequest };

@@ -1,0 +1,175 @@
+/**
+ * The UI's side of the training worker: starts it, sends commands, pairs requests with their
+ * replies, and folds the worker's messages into the store. Components never see a Worker or
+ * a message; family views hear of a new experiment through `connectFamilies`.
+ */
+import type { ExperimentInfo } from '../families';
+import type {
+  BackendChoice,
+  BenchmarkResult,
+  FromWorker,
+  LoopStats,
+  ToWorker,
+} from '../protocol/messages';
+import { addNotice } from './notices';
+import { forgetRenders, rendered, requestRender } from './render';
+import { appendRows, emptySeries } from './store/series';
+import { type AppState, useAppStore } from './store/store';
+
+let worker: Worker | null = null;
+let nextRequestId = 1;
+
+/** What the current family's views do when an experiment arrives or its weights change. */
+interface FamilyHooks {
+  experiment(info: ExperimentInfo): void;
+  /** Whether the family has a playground whose outputs follow new weights. */
+  renders(info: ExperimentInfo): boolean;
+}
+
+let hooks: FamilyHooks = { experiment: () => {}, renders: () => false };
+
+export function setFamilyHooks(next: FamilyHooks): void {
+  hooks = next;
+}
+
+export function send(message: ToWorker, transfer: Transferable[] = []): void {
+  worker?.postMessage(message, transfer);
+}
+
+function receive(message: FromWorker): void {
+  switch (message.type) {
+    case 'backend':
+      useAppStore.setState({ backend: message.info });
+      return;
+    case 'experiment': {
+      const { info } = message;
+      useAppStore.setState((s) => ({
+        info,
+        experiment: message.config,
+        draft: message.config,
+        currentRun: message.run,
+        resumeOffer: s.resumeOffer?.id === message.run.id ? null : s.resumeOffer,
+        ready: true,
+        losses: emptySeries(info.lossNames),
+        quality: emptySeries(info.qualityNames),
+        frame: null,
+        rendered: null,
+      }));
+      hooks.experiment(info);
+      requestRender();
+      return;
+    }
+    case 'progress': {
+      useAppStore.setState((s): Partial<AppState> => {
+        const { frame, points } = message;
+        return {
+          step: message.step,
+          running: message.running,
+          stepsPerSecond: message.stepsPerSecond,
+          elapsedMs: message.elapsedMs,
+          losses:
+            points.steps.length > 0 ? appendRows(s.losses, points.steps, points.values) : s.losses,
+          frame: frame ?? s.frame,
+          quality: frame?.quality ? appendRows(s.quality, [frame.step], frame.quality) : s.quality,
+        };
+      });
+      // New weights: the playground's outputs follow them (coalesced with any pending render).
+      const { info } = useAppStore.getState();
+      if (message.frame && info && hooks.renders(info)) requestRender();
+      return;
+    }
+    case 'notice':
+      addNotice(message.level, message.message);
+      return;
+    case 'benchmarked':
+      settle(message.requestId, message.result);
+      return;
+    case 'loopStats':
+      settle(message.requestId, message.stats);
+      return;
+    case 'exported':
+      settle(message.requestId, { bytes: message.bytes, fileName: message.fileName });
+      return;
+    case 'loaded':
+      settle(message.requestId, { step: message.step });
+      return;
+    case 'done':
+      settle(message.requestId, undefined);
+      return;
+    case 'failed':
+      settle(message.requestId, new Error(message.message));
+      return;
+    case 'saved': {
+      const { run } = message;
+      useAppStore.setState((s) => ({
+        currentRun: s.currentRun === null || s.currentRun.id === run.id ? run : s.currentRun,
+        savedRuns: [run, ...s.savedRuns.filter((r) => r.id !== run.id)],
+      }));
+      return;
+    }
+    case 'rendered':
+      rendered(message.images);
+      return;
+    default:
+      message satisfies never;
+  }
+}
+
+interface PendingReply {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+const pendingReplies = new Map<number, PendingReply>();
+
+function settle(requestId: number, value: unknown): void {
+  const pending = pendingReplies.get(requestId);
+  pendingReplies.delete(requestId);
+  if (value instanceof Error) pending?.reject(value);
+  else pending?.resolve(value);
+}
+
+/** Sends a request that the worker answers with a reply (or 'failed') carrying its id. */
+export function ask<T>(
+  message: (requestId: number) => ToWorker,
+  transfer: Transferable[] = [],
+): Promise<T> {
+  const requestId = nextRequestId++;
+  return new Promise<T>((resolve, reject) => {
+    pendingReplies.set(requestId, { resolve: resolve as (value: unknown) => void, reject });
+    worker?.postMessage(message(requestId), transfer);
+  });
+}
+
+/** What `npm run bench` calls in the page (exposed only with ?bench in the URL). */
+export const benchApi = {
+  benchmark: (warmup: number, iterations: number) =>
+    ask<BenchmarkResult>((requestId) => ({ type: 'benchmark', requestId, warmup, iterations })),
+  loopStats: () => ask<LoopStats>((requestId) => ({ type: 'loopStats', requestId })),
+};
+
+/** (Re)starts the worker on a backend; the current experiment starts again from its seed. */
+export function startEngine(choice: BackendChoice): void {
+  worker?.terminate();
+  for (const id of [...pendingReplies.keys()]) {
+    settle(id, new Error('The training worker restarted'));
+  }
+  worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' });
+  worker.onmessage = (event: MessageEvent<FromWorker>) => receive(event.data);
+  forgetRenders();
+  worker.onerror = (event) => {
+    useAppStore.setState({ running: false });
+    addNotice('error', `The training worker failed: ${event.message || 'unknown error'}`);
+  };
+  useAppStore.setState({
+    backendChoice: choice,
+    backend: null,
+    ready: false,
+    running: false,
+    step: 0,
+    stepsPerSecond: 0,
+    elapsedMs: 0,
+  });
+  const { experiment, live } = useAppStore.getState();
+  send({ type: 'init', backend: choice, experiment, live });
+}
