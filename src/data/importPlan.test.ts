@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../engine/random';
+import { Rng } from '../core/random';
 import { centreCrop, MAX_IMAGE_BYTES, planImport, STORED_SIZE, selectColumns } from './importPlan';
 import { gatherImages } from './labelledImages';
 import { MIN_IMAGES, readStoredImage, splitHeldOut, UserImageSet } from './userImages';
@@ -164,5 +164,103 @@ describe('preprocessing', () => {
     expect(images[0]).toBeCloseTo(1, 6);
     expect(images[2 * n]).toBeCloseTo(-1, 6);
     expect(images[2 * n + 15 * 3]).toBeCloseTo(1, 6);
+  });
+});
+
+describe('import plans across operating systems (issue 19)', () => {
+  const paths = (plan: { images: readonly { path: string }[] }) => plan.images.map((i) => i.path);
+
+  it('ignores AppleDouble files and __MACOSX entirely, as labels and as images', () => {
+    const plan = planImport(
+      [
+        file('__MACOSX/set/._labels.csv'),
+        file('set/._labels.csv'),
+        file('set/labels.csv'),
+        file('set/a.png'),
+        file('set/._a.png'),
+        file('__MACOSX/set/._a.png'),
+      ],
+      'filename,Male\na.png,1',
+    );
+    expect(plan.labelFile).toBe('set/labels.csv');
+    expect(plan.images).toEqual([{ path: 'set/a.png', labels: [1] }]);
+    expect(plan.skipped).toEqual([]);
+    const junkOnly = planImport([file('s/._labels.csv'), file('s/a.png')], null);
+    expect(junkOnly).toMatchObject({ labelFile: null, mode: 'unlabelled' });
+  });
+
+  it('matches names across NFC and NFD, keeping the path the source uses', () => {
+    const nfd = 'set/e\u0301te\u0301.png';
+    const plan = planImport([file('set/labels.csv'), file(nfd)], 'filename,A\n\u00e9t\u00e9.png,1');
+    expect(plan.images).toEqual([{ path: nfd, labels: [1] }]);
+  });
+
+  it('reads Windows zips: "\\" in image, label file and folder paths', () => {
+    const labelled = planImport(
+      [file('set\\labels.csv'), file('set\\img\\a.png'), file('set\\img\\b.png')],
+      'filename,A\nimg\\a.png,1\nb.png,0',
+    );
+    expect(labelled.labelFile).toBe('set\\labels.csv');
+    expect(labelled.images).toEqual([
+      { path: 'set\\img\\a.png', labels: [1] },
+      { path: 'set\\img\\b.png', labels: [0] },
+    ]);
+    const domains = planImport(
+      [file('pets\\dogs\\1.png'), file('pets\\cats\\2.jpg'), file('pets\\dogs\\3.webp')],
+      null,
+    );
+    expect(domains.mode).toBe('domains');
+    expect(domains.labelNames).toEqual(['cats', 'dogs']);
+    expect(paths(domains)).toEqual([
+      'pets\\cats\\2.jpg',
+      'pets\\dogs\\1.png',
+      'pets\\dogs\\3.webp',
+    ]);
+  });
+
+  it('matches a row by relative path, else by base name, and refuses what is ambiguous', () => {
+    const plan = planImport(
+      [
+        file('set/labels.csv'),
+        file('set/sub/a.png'),
+        file('set/other/a.png'),
+        file('set/deep/er/b.png'),
+        file('set/x/c.png'),
+      ],
+      'filename,A\nsub/a.png,1\nb.png,0\np/c.png,1\nq/c.png,0',
+    );
+    expect(plan.images).toEqual([
+      { path: 'set/deep/er/b.png', labels: [0] },
+      { path: 'set/sub/a.png', labels: [1] },
+    ]);
+    expect(plan.skipped).toEqual([
+      { path: 'set/other/a.png', reason: 'not in labels.csv' },
+      { path: 'set/x/c.png', reason: '2 rows of labels.csv could name it (lines 4, 5)' },
+    ]);
+    expect(plan.notes).toEqual(['2 file names in labels.csv have no image in the upload.']);
+  });
+
+  it('refuses a label file with a header and no rows instead of skipping every image', () => {
+    expect(() => planImport([file('s/labels.csv'), file('s/a.png')], 'filename,Male\n')).toThrow(
+      'labels.csv, line 1: the file has a header but no rows',
+    );
+  });
+
+  it('leaves images in more than 64 folders unlabelled, and says why', () => {
+    const files = Array.from({ length: 65 }, (_, i) => file(`set/f${i}/1.png`));
+    const plan = planImport(files, null);
+    expect(plan.mode).toBe('unlabelled');
+    expect(plan.notes).toEqual([
+      'The images are in 65 folders, more than the 64 domains a data set may have: they are unlabelled.',
+    ]);
+  });
+
+  it('plans 20,000 images against a 20,000-row label file quickly', () => {
+    const files = Array.from({ length: 20_000 }, (_, i) => file(`set/img/${i}.png`));
+    const rows = Array.from({ length: 20_000 }, (_, i) => `${i}.png,${i % 2},${(i >> 1) % 2}`);
+    const start = performance.now();
+    const plan = planImport([file('set/labels.csv'), ...files], `filename,A,B\n${rows.join('\n')}`);
+    expect(performance.now() - start).toBeLessThan(1000);
+    expect(plan.images).toHaveLength(20_000);
   });
 });

@@ -5,8 +5,11 @@
  */
 import {
   folderLabels,
+  isJunk,
   isLabelFile,
+  LABEL_LIMITS,
   type LabelTable,
+  normalisePath,
   parseLabelFile,
   STARGAN_ATTRIBUTES,
 } from './labels';
@@ -19,11 +22,16 @@ export const MAX_IMAGE_BYTES = 25 * 1024 * 1024;
 /** What a data set may take in memory (and IndexedDB): about 20,000 images. */
 export const MEMORY_BUDGET_BYTES = 240 * 1024 * 1024;
 export const MAX_IMAGES = Math.floor(MEMORY_BUDGET_BYTES / STORED_BYTES_PER_IMAGE);
+/** Entries a zip upload may list (CelebA has 202,599 images). */
+export const MAX_ZIP_ENTRIES = 500_000;
 
 const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp'];
 
 export interface SourceFile {
-  /** Path inside the upload, "/"-separated (folder name first for a folder upload). */
+  /**
+   * Path inside the upload (folder name first for a folder upload), as the source names it:
+   * matching normalises it (see normalisePath), plans keep it to find the file again.
+   */
   readonly path: string;
   readonly bytes: number;
 }
@@ -51,15 +59,12 @@ export interface ImportPlan {
   readonly suggestedCrop: number | null;
 }
 
-const baseName = (path: string) => path.split('/').pop()!;
+const baseName = (path: string) => normalisePath(path).split('/').pop()!;
 const isImage = (path: string) => IMAGE_EXTENSIONS.some((ext) => path.toLowerCase().endsWith(ext));
-/** Folders an OS adds to zips and folders, and hidden files: never data. */
-const isJunk = (path: string) =>
-  path.split('/').some((part) => part.startsWith('.') || part === '__MACOSX');
 
 /** The folder directly holding each image, relative to the upload's common root. */
 function domainFolders(paths: readonly string[]): string[] {
-  const parents = paths.map((p) => p.split('/').slice(0, -1));
+  const parents = paths.map((p) => normalisePath(p).split('/').slice(0, -1));
   let common = 0;
   while (parents.every((p) => p.length > common && p[common] === parents[0]![common])) common++;
   return parents.map((p) => p.slice(common).join('/'));
@@ -92,7 +97,11 @@ export function planImport(files: readonly SourceFile[], labelText: string | nul
   }
   const folders = domainFolders(candidates.map((f) => f.path));
   const domains = new Set(folders);
-  if (domains.size >= 2 && !domains.has('')) {
+  if (domains.size > LABEL_LIMITS.domains && !domains.has('')) {
+    notes.push(
+      `The images are in ${domains.size} folders, more than the ${LABEL_LIMITS.domains} domains a data set may have: they are unlabelled.`,
+    );
+  } else if (domains.size >= 2 && !domains.has('')) {
     const table = folderLabels(candidates.map((f, i) => `${folders[i]}/${baseName(f.path)}`));
     notes.push(`One domain per folder: ${table.names.join(', ')}.`);
     return {
@@ -123,6 +132,64 @@ export function planImport(files: readonly SourceFile[], labelText: string | nul
   };
 }
 
+/**
+ * Which image each label row names. A row names an image by its path relative to the label
+ * file's folder (or the upload's root), or else by its base name when exactly one image has
+ * that name and no other unmatched row does.
+ */
+function matchRows(
+  labelFile: string,
+  table: LabelTable,
+  candidates: readonly SourceFile[],
+): { labels: (readonly number[] | null)[]; reasons: (string | null)[]; matched: number } {
+  const labelBase = baseName(labelFile);
+  const labelDir = normalisePath(labelFile).split('/').slice(0, -1).join('/');
+  const paths = candidates.map((f) => normalisePath(f.path));
+  const labels: (readonly number[] | null)[] = candidates.map(() => null);
+  const reasons: (string | null)[] = candidates.map(() => null);
+  const group = <T>(map: Map<string, T[]>, key: string, value: T) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
+  const byPath = new Map<string, number[]>();
+  paths.forEach((path, i) => {
+    group(byPath, path, i);
+    if (labelDir && path.startsWith(`${labelDir}/`)) {
+      group(byPath, path.slice(labelDir.length + 1), i);
+    }
+  });
+  let matched = 0;
+  const unmatched: string[] = [];
+  for (const [name, row] of table.rows) {
+    const hits = byPath.get(name);
+    if (hits?.length === 1 && labels[hits[0]!] === null) {
+      labels[hits[0]!] = row;
+      matched++;
+    } else unmatched.push(name);
+  }
+  // By base name, for the rows and images left.
+  const images = new Map<string, number[]>();
+  paths.forEach((path, i) => {
+    if (labels[i] === null) group(images, baseName(path), i);
+  });
+  const rows = new Map<string, string[]>();
+  for (const name of unmatched) group(rows, baseName(name), name);
+  for (const [base, names] of rows) {
+    const named = images.get(base) ?? [];
+    if (named.length > 1) {
+      for (const i of named) reasons[i] = `another image is also named ${base}`;
+    } else if (named.length === 1 && names.length > 1) {
+      const lines = names.map((n) => table.lineOf.get(n)).join(', ');
+      reasons[named[0]!] = `${names.length} rows of ${labelBase} could name it (lines ${lines})`;
+    } else if (named.length === 1) {
+      labels[named[0]!] = table.rows.get(names[0]!)!;
+      matched++;
+    }
+  }
+  return { labels, reasons, matched };
+}
+
 function withLabelFile(
   labelFile: string,
   table: LabelTable,
@@ -130,31 +197,22 @@ function withLabelFile(
   skipped: Skipped[],
   notes: string[],
 ): ImportPlan {
-  const byName = new Map<string, SourceFile[]>();
-  for (const file of candidates) {
-    const name = baseName(file.path);
-    byName.set(name, [...(byName.get(name) ?? []), file]);
-  }
+  const { labels, reasons, matched } = matchRows(labelFile, table, candidates);
   const images: { path: string; labels: readonly number[] }[] = [];
-  for (const [name, group] of byName) {
-    const labels = table.rows.get(name);
-    if (group.length > 1) {
-      for (const file of group) {
-        skipped.push({ path: file.path, reason: `another image is also named ${name}` });
-      }
-    } else if (!labels) {
-      skipped.push({ path: group[0]!.path, reason: `not in ${baseName(labelFile)}` });
-    } else {
-      images.push({ path: group[0]!.path, labels });
+  candidates.forEach((file, i) => {
+    const row = labels[i];
+    if (row) images.push({ path: file.path, labels: row });
+    else {
+      skipped.push({ path: file.path, reason: reasons[i] ?? `not in ${baseName(labelFile)}` });
     }
-  }
+  });
   if (images.length === 0 && table.rows.size > 0) {
     const [first] = table.rows.keys();
     throw new Error(
       `${baseName(labelFile)}, line ${table.lineOf.get(first!)}: none of its ${table.rows.size} file names matches an uploaded image (the first is ${first})`,
     );
   }
-  const unmatched = table.rows.size - images.length;
+  const unmatched = table.rows.size - matched;
   if (unmatched > 0) {
     notes.push(`${unmatched} file names in ${baseName(labelFile)} have no image in the upload.`);
   }

@@ -4,12 +4,12 @@
  * (createImageBitmap + OffscreenCanvas), centre-crops and resizes them to 64 px, and stores
  * the set in IndexedDB, reporting progress. Training goes on in its own worker meanwhile.
  */
-import { Unzip, UnzipInflate } from 'fflate';
 import {
   centreCrop,
   type ImportPlan,
   MAX_IMAGE_BYTES,
   MAX_IMAGES,
+  MAX_ZIP_ENTRIES,
   planImport,
   type Skipped,
   type SourceFile,
@@ -17,103 +17,84 @@ import {
   STORED_SIZE,
   selectColumns,
 } from '../data/importPlan';
-import { isLabelFile } from '../data/labels';
+import { isLabelFile, LABEL_LIMITS } from '../data/labels';
 import { errorMessage } from '../engine/errors';
-import { joinChunks } from '../io/bytes';
 import { saveDataset } from '../io/datasetStore';
+import type { DatasetSummary } from '../io/records';
+import {
+  type ZipDirectory,
+  type ZipEntry,
+  ZipError,
+  zipDirectoryOfBlob,
+  zipEntryDataOfBlob,
+} from '../io/zip';
 import type {
   FromDatasetWorker,
   ImportOptions,
   ImportSource,
   ToDatasetWorker,
 } from '../protocol/datasets';
-import type { DatasetSummary } from '../protocol/messages';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const post = (message: FromDatasetWorker) => self.postMessage(message);
 
-let scanned: { source: ImportSource; plan: ImportPlan } | null = null;
+let scanned: { source: ImportSource; plan: ImportPlan; zip: ZipDirectory | null } | null = null;
 let cancelled = false;
 
 /**
- * Streams a zip's entries: `want` decides per entry whether its bytes are needed; `use`
- * gets them (awaited between chunks of the zip, so decoding keeps pace with reading).
+ * A zip upload's directory, read from its end without inflating anything (see io/zip.ts:
+ * entry counts, ranges, sizes and CRC-32s are checked, so no small file can hang the worker).
  */
-async function streamZip(
-  file: File,
-  want: (name: string) => boolean,
-  use: (name: string, data: Uint8Array | null) => Promise<void>,
-  listed?: (name: string, bytes: number) => void,
-): Promise<void> {
-  const ready: { name: string; data: Uint8Array | null }[] = [];
-  let failure: Error | null = null;
-  const unzip = new Unzip();
-  unzip.register(UnzipInflate);
-  unzip.onfile = (entry) => {
-    if (entry.name.endsWith('/')) return;
-    listed?.(entry.name, entry.originalSize ?? 1);
-    if (!want(entry.name)) return;
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    entry.ondata = (error, chunk, final) => {
-      if (error) {
-        ready.push({ name: entry.name, data: null });
-        return;
-      }
-      size += chunk.byteLength;
-      if (size > MAX_IMAGE_BYTES && !isLabelFile(entry.name)) {
-        entry.terminate();
-        ready.push({ name: entry.name, data: null });
-        return;
-      }
-      chunks.push(chunk);
-      if (final) ready.push({ name: entry.name, data: joinChunks(chunks, size) });
-    };
-    try {
-      entry.start();
-    } catch {
-      ready.push({ name: entry.name, data: null });
+async function listZip(file: File): Promise<ZipDirectory> {
+  try {
+    return await zipDirectoryOfBlob(file, { maxEntries: MAX_ZIP_ENTRIES });
+  } catch (error) {
+    if (error instanceof ZipError && error.problem !== 'damaged') {
+      throw new Error(`${file.name} cannot be read: ${error.message}`);
     }
-  };
-  const reader = file.stream().getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    try {
-      unzip.push(done ? new Uint8Array(0) : value, done);
-    } catch (error) {
-      failure = new Error(`${file.name} is not a readable zip archive (${errorMessage(error)})`);
-    }
-    while (ready.length > 0) {
-      const next = ready.shift()!;
-      await use(next.name, next.data);
-    }
-    if (failure) throw failure;
-    if (done || cancelled) break;
+    throw new Error(`${file.name} is not a readable zip archive (${errorMessage(error)})`);
   }
 }
 
-async function scan(source: ImportSource): Promise<ImportPlan> {
+/**
+ * One entry's bytes, or why they cannot be read. Images past 25 MB are skipped by the plan
+ * from their declared size, and no entry inflates past its declared size; images barely
+ * compress, CSVs about 10 : 1, so a ratio over 64 : 1 is refused as a bomb.
+ */
+async function readZipEntry(
+  file: File,
+  entry: ZipEntry,
+  maxBytes: number,
+): Promise<{ data: Uint8Array } | { problem: string }> {
+  try {
+    return { data: await zipEntryDataOfBlob(file, entry, { maxBytes, maxRatio: 64 }) };
+  } catch (error) {
+    return { problem: errorMessage(error) };
+  }
+}
+
+async function scan(source: ImportSource): Promise<{ plan: ImportPlan; zip: ZipDirectory | null }> {
   if (source.kind === 'files') {
     const files: SourceFile[] = source.files.map(({ file, path }) => ({ path, bytes: file.size }));
     const label = source.files.find(({ path }) => isLabelFile(path));
-    return planImport(files, label ? await label.file.text() : null);
+    return { plan: planImport(files, label ? await label.file.text() : null), zip: null };
   }
   if (!/\.zip$/i.test(source.file.name)) {
     throw new Error(`${source.file.name} is not a zip archive`);
   }
-  const files: SourceFile[] = [];
+  const zip = await listZip(source.file);
+  const entries = zip.entries.filter((entry) => !entry.isDirectory);
+  if (entries.length === 0) throw new Error(`${source.file.name} holds no files`);
+  const files: SourceFile[] = entries.map((entry) => ({ path: entry.name, bytes: entry.size }));
   let labelText: string | null = null;
-  await streamZip(
-    source.file,
-    (name) => labelText === null && isLabelFile(name),
-    async (_, data) => {
-      if (data) labelText = new TextDecoder().decode(data);
-    },
-    (path, bytes) => files.push({ path, bytes }),
-  );
-  if (files.length === 0) throw new Error(`${source.file.name} holds no files`);
-  return planImport(files, labelText);
+  const label = entries.find((entry) => isLabelFile(entry.name));
+  if (label) {
+    const read = await readZipEntry(source.file, label, LABEL_LIMITS.bytes);
+    if ('problem' in read) throw new Error(`${label.name} cannot be read: ${read.problem}`);
+    labelText = new TextDecoder().decode(read.data);
+  }
+  return { plan: planImport(files, labelText), zip };
 }
 
 /** Decodes one image into `out` at `offset` as 64 px RGB bytes; false if it cannot be read. */
@@ -146,7 +127,7 @@ async function decodeInto(
 
 async function importImages(requestId: number, options: ImportOptions): Promise<void> {
   if (!scanned) throw new Error('Choose the files to import first');
-  const { source, plan } = scanned;
+  const { source, plan, zip } = scanned;
   const wanted = plan.images.slice(0, Math.min(options.limit, MAX_IMAGES));
   if (wanted.length === 0) throw new Error('There are no images to import');
   const pick = selectColumns(plan.labelNames, options.labels);
@@ -157,7 +138,7 @@ async function importImages(requestId: number, options: ImportOptions): Promise<
   const labelsOf = new Map(wanted.map((image) => [image.path, image.labels]));
   let done = 0;
   let lastPost = 0;
-  const accept = async (path: string, blob: Blob | null) => {
+  const accept = async (path: string, blob: Blob | null, problem?: string) => {
     done++;
     const at = names.length;
     if (blob && (await decodeInto(blob, options.cropSize, pixels, at * STORED_BYTES_PER_IMAGE))) {
@@ -166,7 +147,9 @@ async function importImages(requestId: number, options: ImportOptions): Promise<
     } else {
       skipped.push({
         path,
-        reason: blob ? 'could not be decoded as an image' : 'could not be read',
+        reason: blob
+          ? 'could not be decoded as an image'
+          : `could not be read${problem ? ` (${problem})` : ''}`,
       });
     }
     if (performance.now() - lastPost > 200 || done === wanted.length) {
@@ -183,11 +166,16 @@ async function importImages(requestId: number, options: ImportOptions): Promise<
       await accept(image.path, files.get(image.path) ?? null);
     }
   } else {
-    await streamZip(
-      source.file,
-      (name) => labelsOf.has(name),
-      (name, data) => accept(name, data ? new Blob([data as BlobPart]) : null),
-    );
+    // Read entry by entry through the directory, in the plan's (sorted) order.
+    for (const image of wanted) {
+      if (cancelled) break;
+      const entry = zip?.byName.get(image.path);
+      const read = entry
+        ? await readZipEntry(source.file, entry, MAX_IMAGE_BYTES)
+        : { problem: 'not in the zip' };
+      if ('data' in read) await accept(image.path, new Blob([read.data as BlobPart]));
+      else await accept(image.path, null, read.problem);
+    }
   }
   if (cancelled) throw new Error('Import cancelled');
   if (names.length === 0) {
@@ -218,8 +206,8 @@ async function handle(message: ToDatasetWorker): Promise<void> {
     case 'scan': {
       cancelled = false;
       scanned = null;
-      const plan = await scan(message.source);
-      scanned = { source: message.source, plan };
+      const { plan, zip } = await scan(message.source);
+      scanned = { source: message.source, plan, zip };
       const { images, ...rest } = plan;
       const sourceName =
         message.source.kind === 'zip' ? message.source.file.name : message.source.name;
