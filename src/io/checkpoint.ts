@@ -97,7 +97,8 @@ export async function captureWeights(
 
 /**
  * The specs a bundle must hold to fit `networks`, in capture order. An optimiser that has not
- * stepped yet has no slots; `stepped` says which ones the file claims have.
+ * stepped yet has no slots; `stepped` says which ones the file claims have. Reads shapes only,
+ * so `networks` may be built for their shapes alone (see Params' shapesOnly).
  */
 export function expectedSpecs(
   networks: ModelNetworks,
@@ -105,7 +106,7 @@ export function expectedSpecs(
   stepped: (scope: string) => boolean,
 ): WeightSpec[] {
   const specs: WeightSpec[] = networksOf(networks, flavour).flatMap((p) =>
-    [...p.named()].map(([name, v]) => ({ name, shape: v.shape, dtype: 'float32' as const })),
+    p.specs().map(({ name, shape }) => ({ name, shape, dtype: 'float32' as const })),
   );
   if (flavour === 'generator') return specs;
   for (const { optimizer, params } of networks.optimizers) {
@@ -116,10 +117,10 @@ export function expectedSpecs(
       specs.push({ name: `opt/${scope}/beta2_power`, shape: [], dtype: 'float32' });
     }
     if (!stepped(scope)) continue;
-    const trainable = [...params.named()].filter(([, v]) => v.trainable);
+    const trainable = params.specs().filter((spec) => spec.trainable);
     for (const slot of slotsOf(optimizer)) {
-      for (const [name, v] of trainable) {
-        specs.push({ name: `opt/${name}/${slot}`, shape: v.shape, dtype: 'float32' });
+      for (const { name, shape } of trainable) {
+        specs.push({ name: `opt/${name}/${slot}`, shape, dtype: 'float32' });
       }
     }
   }

@@ -1,3 +1,4 @@
+import { isDeviceLoss } from '../engine/deviceLoss';
 import { errorMessage } from '../engine/errors';
 import type { Trainer } from '../engine/trainer';
 import { describeModel, type ExperimentConfig, shortName } from '../families';
@@ -25,6 +26,11 @@ export class Autosave {
   private stopped = false;
   /** The last queued write; every write starts after it. */
   private writes: Promise<unknown> = Promise.resolve();
+  /**
+   * The current run's latest state with every value finite, kept in memory: what a lost device
+   * restarts from (see the worker's recovery), even when storage is full.
+   */
+  private finite: { readonly bytes: Uint8Array; readonly step: number } | null = null;
 
   constructor(
     private readonly trainer: Trainer,
@@ -46,7 +52,26 @@ export class Autosave {
     this.savedStep = step;
     this.lastSaveAt = now;
     this.stopped = false;
+    this.finite = null;
     return this.run;
+  }
+
+  /** The latest finite state of the current run in memory, if one was taken. */
+  get lastFinite(): { readonly bytes: Uint8Array; readonly step: number } | null {
+    return this.finite;
+  }
+
+  /**
+   * The device was lost: a save waiting on it may never settle (a lost WebGL context answers
+   * no read), so the next save does not wait for it.
+   */
+  abandonSave(): void {
+    this.saving = false;
+  }
+
+  /** A state known to be finite (a file that just loaded): the run's first fallback. */
+  remember(bytes: Uint8Array, step: number): void {
+    this.finite = { bytes, step };
   }
 
   get current(): SavedRun | null {
@@ -79,7 +104,11 @@ export class Autosave {
     });
   }
 
-  /** Saves if the run moved on since the last save and `force` or enough time passed. */
+  /**
+   * Saves if the run moved on since the last save and `force` or enough time passed. A state
+   * holding NaN or infinite values (a diverged run) is never saved: the saved run stays the
+   * last finite one, which is what the resume offer brings back.
+   */
   async maybeSave(force: boolean): Promise<void> {
     const run = this.run;
     const step = this.trainer.step;
@@ -87,7 +116,9 @@ export class Autosave {
     if (!force && Date.now() - this.lastSaveAt < AUTOSAVE_EVERY_MS) return;
     this.saving = true;
     try {
-      const { bytes, manifest } = await this.trainer.snapshot('full', run.name);
+      const { bytes, manifest, finite } = await this.trainer.snapshot('full', run.name);
+      if (!finite || this.run?.id !== run.id) return;
+      this.finite = { bytes, step: manifest.step };
       await this.serial(async () => {
         // Renamed meanwhile: keep the new name; deleted or replaced meanwhile: drop the save.
         const current = this.run;
@@ -104,6 +135,8 @@ export class Autosave {
         this.post({ type: 'saved', run: saved });
       });
     } catch (error) {
+      // A lost device is the worker's to handle (it rebuilds the run); saving goes on after.
+      if (isDeviceLoss(error)) return;
       this.stopped = true;
       this.post({
         type: 'notice',
