@@ -455,6 +455,21 @@ def make_wgangp():
     })
 
 
+def stargan_prefixes(scope, repeat):
+    """Our layer names for StarGenerator (repeat = residual blocks) or StarDiscriminator
+    (repeat = down-samplings), in the twin's registration order."""
+    if scope == 'D':
+        return [f'down{i}/conv' for i in range(repeat)] + ['src', 'cls']
+    names = ['in/conv', 'in/norm']
+    for i in range(2):
+        names += [f'down{i}/conv', f'down{i}/norm']
+    for i in range(repeat):
+        names += [f'res{i}/conv0', f'res{i}/norm0', f'res{i}/conv1', f'res{i}/norm1']
+    for i in range(2):
+        names += [f'up{i}/deconv', f'up{i}/norm']
+    return names + ['out/conv']
+
+
 # ------------------------------------------------------------------------------------------
 # StarGAN (yunjey/stargan solver.py train(), CelebA attributes): one D step with the gradient
 # penalty, then (on iterations where (i+1) % n_critic == 0) one G step against the updated D.
@@ -470,16 +485,8 @@ def make_stargan():
             if isinstance(m, nn.InstanceNorm2d):
                 m.weight.normal_(1.0, 0.1)
                 m.bias.normal_(0.0, 0.1)
-    g_prefixes = ['in/conv', 'in/norm']
-    for i in range(2):
-        g_prefixes += [f'down{i}/conv', f'down{i}/norm']
-    for i in range(g_rep):
-        g_prefixes += [f'res{i}/conv0', f'res{i}/norm0', f'res{i}/conv1', f'res{i}/norm1']
-    for i in range(2):
-        g_prefixes += [f'up{i}/deconv', f'up{i}/norm']
-    g_prefixes.append('out/conv')
-    nG = Network('G', G, g_prefixes)
-    nD = Network('D', D, [f'down{i}/conv' for i in range(d_rep)] + ['src', 'cls'])
+    nG = Network('G', G, stargan_prefixes('G', g_rep))
+    nD = Network('D', D, stargan_prefixes('D', d_rep))
 
     x_real = torch.rand(n, 3, size, size) * 2 - 1
     label_org = torch.zeros(n, c_dim)
