@@ -209,7 +209,8 @@ export class FaceDataset implements LabelledImages {
   constructor(
     readonly kind: FaceDatasetKind,
     readonly count: number,
-    readonly size: FaceSize,
+    /** Any size draws (FACE_SIZES are the image GANs' and the classifier's; StarGAN adds 128). */
+    readonly size: FaceSize | 128,
     rng: Rng,
   ) {
     this.labelNames = kind === 'celeba' ? FACE_ATTRIBUTES : EXPRESSIONS;

@@ -3,14 +3,21 @@
  * loading TensorFlow.js. Loss weights, schedule and optimiser follow yunjey/stargan; widths,
  * depths and image size are scaled down so a 32 px model trains at interactive speed.
  */
-import type { FaceSize } from '../data/faces';
+import { FACE_SIZES } from '../data/faces';
+
+/**
+ * StarGAN's image sizes: the toy faces' sizes and the reference's 128 px (yunjey's CelebA
+ * model). Toy faces are drawn at any size; uploaded sets are stored at 64 px, so not 128.
+ */
+export const STARGAN_SIZES = [...FACE_SIZES, 128] as const;
+export type StarGanSize = (typeof STARGAN_SIZES)[number];
 
 /** Which toy data set(s) to train on; 'both' is the paper's mask-vector mode. */
 export type StarGanData = 'celeba' | 'rafd' | 'both' | 'uploaded';
 
 export interface StarGanConfig {
   readonly data: StarGanData;
-  readonly imageSize: FaceSize;
+  readonly imageSize: StarGanSize;
   /** Channels of G's first conv (64 in the reference); doubled by each of 2 down-samplings. */
   readonly gConvDim: number;
   /** Residual blocks in G's bottleneck (6 in the reference). */

@@ -9,7 +9,8 @@ import { check } from './errors';
 
 export interface Float32Tensor {
   readonly shape: readonly number[];
-  readonly data: Float32Array;
+  /** float32 values; int64 (BigInt64Array) for counters such as num_batches_tracked. */
+  readonly data: Float32Array | BigInt64Array;
 }
 
 export type Float32StateDict = Record<string, Float32Tensor>;
@@ -17,7 +18,10 @@ export type Float32StateDict = Record<string, Float32Tensor>;
 function validate(tensors: Float32StateDict): [string, Float32Tensor][] {
   const entries = Object.entries(tensors);
   for (const [name, t] of entries) {
-    check(t.data instanceof Float32Array, () => `Tensor ${name} is not float32`);
+    check(
+      t.data instanceof Float32Array || t.data instanceof BigInt64Array,
+      () => `Tensor ${name} is not float32 or int64`,
+    );
     check(
       t.shape.every((d) => Number.isSafeInteger(d) && d >= 0),
       () => `Tensor ${name} has an invalid shape`,
@@ -31,8 +35,8 @@ function validate(tensors: Float32StateDict): [string, Float32Tensor][] {
   return entries;
 }
 
-/** Float32 values as little-endian bytes (a view when the host is little-endian). */
-function le(data: Float32Array): Uint8Array {
+/** Float32 (or int64) values as little-endian bytes (a view when the host is little-endian). */
+function le(data: Float32Array | BigInt64Array): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
@@ -49,7 +53,7 @@ export function writeSafetensors(
   for (const [name, t] of entries) {
     check(name !== '__metadata__', 'A tensor may not be named __metadata__');
     header[name] = {
-      dtype: 'F32',
+      dtype: t.data instanceof BigInt64Array ? 'I64' : 'F32',
       shape: [...t.shape],
       data_offsets: [offset, offset + t.data.byteLength],
     };
@@ -134,7 +138,8 @@ export function stateDictPickle(entries: readonly [string, Float32Tensor][]): Ui
     const stride = t.shape.map((_, d) => t.shape.slice(d + 1).reduce((a, b) => a * b, 1));
     p.str(name).global('torch._utils', '_rebuild_tensor_v2').op(0x28); // MARK: args
     // The persistent id ('storage', torch.FloatStorage, key, 'cpu', numel) and BINPERSID.
-    p.op(0x28).str('storage').global('torch', 'FloatStorage').str(String(i)).str('cpu');
+    const storage = t.data instanceof BigInt64Array ? 'LongStorage' : 'FloatStorage';
+    p.op(0x28).str('storage').global('torch', storage).str(String(i)).str('cpu');
     p.int(t.data.length).op(0x74, 0x51);
     p.int(0).tuple(t.shape).tuple(stride).op(0x89); // offset, size, stride, requires_grad
     p.global('collections', 'OrderedDict').op(0x29, 0x52); // backward_hooks

@@ -48,6 +48,10 @@ async function route(transfer: DataTransfer): Promise<void> {
   }
   const [first] = files;
   if (!first) return;
+  if (files.length === 1 && /\.(pt|pth|ckpt|safetensors)$/i.test(first.name)) {
+    await importFile(first); // a PyTorch checkpoint: the worker recognises its format
+    return;
+  }
   if (files.length === 1 && /\.zip$/i.test(first.name)) {
     if (await isBundle(first)) await importFile(first);
     else await scanUpload({ kind: 'zip', file: first });
