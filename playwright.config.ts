@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './e2e/chromium';
 
-const PORT = 4173;
+/** PW_PORT lets two runs (say, two developers' specs) share a machine. */
+const PORT = Number(process.env.PW_PORT ?? 4173);
 
 /** End-to-end tests drive the built app (`vite build` first) in a real Chromium with WebGPU. */
 export default defineConfig({
@@ -17,6 +18,17 @@ export default defineConfig({
     baseURL: `http://localhost:${PORT}`,
     trace: 'retain-on-failure',
     acceptDownloads: true,
+    // Tests assert what runs on WebGPU: keep Auto's timing (which on this machine's software
+    // adapter may pick the CPU) to the test that is about it.
+    storageState: {
+      cookies: [],
+      origins: [
+        {
+          origin: `http://localhost:${PORT}`,
+          localStorage: [{ name: 'gan-playground:backend', value: 'webgpu' }],
+        },
+      ],
+    },
     launchOptions: chromiumLaunchOptions(),
   },
   webServer: {

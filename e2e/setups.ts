@@ -6,11 +6,19 @@ export type Fields = readonly (readonly [testId: string, value: string])[];
 
 export async function applySettings(page: Page, model: string, fields: Fields): Promise<void> {
   await waitUntilReady(page);
-  await page.getByTestId('model').selectOption(model);
+  // Choosing a model (or a data set) applies at once: wait for it before editing the rest.
+  if ((await page.getByTestId('model').inputValue()) !== model) {
+    await page.getByTestId('model').selectOption(model);
+    await waitUntilReady(page);
+  }
   for (const [testId, value] of fields) {
     const field = page.getByTestId(testId);
-    if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
-    else await field.fill(value);
+    if ((await field.evaluate((el) => el.tagName)) === 'SELECT') {
+      await field.selectOption(value);
+      await waitUntilReady(page);
+    } else {
+      await field.fill(value);
+    }
   }
   const apply = page.getByTestId('apply');
   if (await apply.isEnabled()) await apply.click();

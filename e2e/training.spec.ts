@@ -72,14 +72,18 @@ test('choosing a backend in the page restarts on it and records it in the URL', 
   expect(errors).toEqual([]);
 });
 
-test('a settings change applies on reset and changes the data drawn', async ({ page }) => {
+test('choosing data shows it at once; other settings wait for Apply', async ({ page }) => {
   await page.goto('/?backend=cpu');
   await expect(page.getByTestId('samples')).toHaveAttribute('data-frame-step', '0');
   const ring = await canvasFingerprint(page, 'samples');
   await page.getByTestId('dataset').selectOption('grid');
-  await expect(page.getByTestId('apply')).toBeEnabled();
-  await page.getByTestId('apply').click();
-  await expect(page.getByTestId('apply')).toBeDisabled();
   await expect(page.getByTestId('modes-covered')).toHaveText(/\/ 25/);
   await expect.poll(() => canvasFingerprint(page, 'samples')).not.toBe(ring);
+  const apply = page.getByTestId('apply');
+  await expect(apply).toBeDisabled();
+  await page.getByTestId('seed').fill('5');
+  await expect(apply).toBeEnabled();
+  await apply.click();
+  await expect(apply).toBeDisabled();
+  await expect(page.getByTestId('seed')).toHaveValue('5');
 });

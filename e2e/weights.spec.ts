@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import { canvasFingerprint, stepCount, waitUntilReady, watchErrors } from './helpers';
+import { canvasFingerprint, chartPoints, stepCount, waitUntilReady, watchErrors } from './helpers';
 
 /** Trains the 2D GAN for at least `steps` steps, pauses, and waits for the frame of the pause. */
 async function trainAndPause(page: Page, steps: number): Promise<number> {
@@ -45,7 +45,7 @@ test('export the training state, reload, import it by the file picker: same step
     buffer: Buffer.from('this is not a zip'),
   });
   await expect(page.getByTestId('notice').last()).toContainText(
-    'Could not load “broken.zip”: This is not a GAN Playground file: it is not a zip archive. Nothing was changed.',
+    'Could not load “broken.zip”: This is neither a GAN Playground file (.zip) nor a PyTorch checkpoint (.pt, .pth, .ckpt) or safetensors file. Nothing was changed.',
   );
   await expect(page.getByTestId('step-count')).toHaveText('0');
 
@@ -109,6 +109,9 @@ test('after a reload the app offers to resume the autosaved run', async ({ page 
   await expect(page.getByTestId('resume-offer')).toHaveCount(0);
   await expect(page.getByTestId('step-count')).toHaveText(String(step));
   await expect.poll(() => canvasFingerprint(page, 'samples')).toBe(trained);
+  // The curves came back with the run.
+  expect(await chartPoints(page, 'loss-chart')).toBeGreaterThan(0);
+  await expect(page.getByTestId('notice').last()).toContainText('full training state');
 
   // Renaming and deleting work on the list.
   const name = page.getByRole('textbox', { name: 'Run name' }).first();

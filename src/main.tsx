@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { connectFamilies } from './families/views';
 import { App } from './ui/App';
 import { benchApi, startEngine } from './ui/client';
+import { saveWhenHidden, testHooks } from './ui/lifecycle';
 import { addNotice } from './ui/notices';
 import { importFromUrl, offerResume } from './ui/runs';
 import { readShareLink } from './ui/shareLink';
@@ -21,6 +22,10 @@ else if (!link.experiment) void offerResume();
 if (new URLSearchParams(window.location.search).has('bench')) {
   (window as unknown as { ganBench: typeof benchApi }).ganBench = benchApi;
 }
+if (new URLSearchParams(window.location.search).get('testHooks') === '1') {
+  (window as unknown as { ganTestHooks: typeof testHooks }).ganTestHooks = testHooks;
+}
+saveWhenHidden();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -48,6 +48,8 @@ export interface BenchRow {
   readonly iterations: BenchmarkResult;
   readonly loop: LoopStats & { readonly longTasks: number; readonly longestTaskMs: number };
   readonly sliderMs: { readonly training: number | null; readonly paused: number | null };
+  /** From the click on Pause to the page saying "paused" (the step under way finishes). */
+  readonly pauseMs: number;
 }
 
 export interface BenchReport {
@@ -140,8 +142,10 @@ async function measure(
   await page.getByTestId('play-pause').click();
   await page.waitForTimeout(plan.loopSeconds * 1000);
   const training = c.slider ? await sliderLatency(page, c.slider, plan.sliderMoves) : null;
+  const pauseClicked = Date.now();
   await page.getByTestId('play-pause').click();
   await page.getByTestId('status').filter({ hasText: 'paused' }).waitFor();
+  const pauseMs = Date.now() - pauseClicked;
   const stats = await page.evaluate(() => (window as unknown as BenchWindow).ganBench.loopStats());
   const tasks = await page.evaluate(() => (window as unknown as BenchWindow).longTasks.slice());
   const paused = c.slider ? await sliderLatency(page, c.slider, plan.sliderMoves) : null;
@@ -153,6 +157,7 @@ async function measure(
     iterations,
     loop: { ...stats, longTasks: tasks.length, longestTaskMs: Math.max(0, ...tasks) },
     sliderMs: { training, paused },
+    pauseMs,
   };
 }
 
@@ -209,8 +214,8 @@ function markdownHeader(report: BenchReport, machine: string): string[] {
   return [
     `Machine: ${machine}; browser: Chromium ${report.browser}; WebGPU adapter: ${report.adapter || 'n/a'}; ${report.date}`,
     '',
-    '| model | size | backend | first it. ms | median ms (p10-p90) | it/s | kernels/it | reads/it | uploads/it | growth (tensors, bytes) | hidden reads | long tasks | loop split compute/readback/messaging | slider ms training / paused |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| model | size | backend | first it. ms | median ms (p10-p90) | it/s | kernels/it | reads/it | uploads/it | growth (tensors, bytes) | hidden reads | long tasks | loop split compute/readback/messaging | slider ms training / paused | pause ms |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
 }
 
@@ -222,5 +227,5 @@ export function markdownRow(r: BenchRow): string {
     .map((v) => `${Math.round((100 * v) / total)}%`)
     .join(' / ');
   const backend = r.active === r.backend ? r.backend : `${r.backend} (ran ${r.active})`;
-  return `| ${r.model} | ${r.size} | ${backend} | ${ms(i.firstIterationMs)} | ${ms(i.medianMs)} (${ms(i.p10Ms)}-${ms(i.p90Ms)}) | ${i.iterationsPerSecond.toFixed(2)} | ${perIteration(i.kernelsPerIteration)} | ${perIteration(i.readsPerIteration)} | ${perIteration(i.uploadsPerIteration)} | ${i.memoryGrowth.tensors}, ${i.memoryGrowth.bytes} | ${l.backendReads - l.plannedReads} | ${l.longTasks} | ${split} | ${ms(r.sliderMs.training)} / ${ms(r.sliderMs.paused)} |`;
+  return `| ${r.model} | ${r.size} | ${backend} | ${ms(i.firstIterationMs)} | ${ms(i.medianMs)} (${ms(i.p10Ms)}-${ms(i.p90Ms)}) | ${i.iterationsPerSecond.toFixed(2)} | ${perIteration(i.kernelsPerIteration)} | ${perIteration(i.readsPerIteration)} | ${perIteration(i.uploadsPerIteration)} | ${i.memoryGrowth.tensors}, ${i.memoryGrowth.bytes} | ${l.backendReads - l.plannedReads} | ${l.longTasks} | ${split} | ${ms(r.sliderMs.training)} / ${ms(r.sliderMs.paused)} | ${ms(r.pauseMs)} |`;
 }

@@ -8,8 +8,10 @@ import type {
   BackendFailure,
   BackendInfo,
   BackendName,
+  BackendTiming,
 } from '../protocol/messages';
 import { errorMessage } from './errors';
+import type { Experiment } from './experiment';
 import { registerFastCpuKernels } from './kernels/cpuConv2DBackpropFilter';
 
 registerFastCpuKernels();
@@ -68,11 +70,68 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendInfo>
       if (!(await tf.setBackend(name))) throw new Error('failed to initialise');
       await tf.ready();
       await smokeTest();
-      return { requested: choice, active: name, adapter, fallbacks };
+      return { requested: choice, active: name, adapter, fallbacks, timed: null };
     } catch (error) {
       fallbacks.push({ backend: name, reason: errorMessage(error) });
     }
   }
   const reasons = fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('; ');
   throw new Error(`No TensorFlow.js backend works here: ${reasons}`);
+}
+
+/** How long each backend is timed: enough steps for a speed, short enough for a page load. */
+const PROBE_MS = 600;
+const PROBE_MAX_STEPS = 8;
+
+/** Steps per second of `build()`'s experiment on the active backend, each step waited for. */
+async function timeSteps(build: () => Experiment): Promise<number> {
+  const experiment = build();
+  try {
+    const step = async () => {
+      const { losses } = experiment.step('both');
+      await losses.data();
+      losses.dispose();
+    };
+    await step(); // compiles the shaders; not timed
+    const started = performance.now();
+    let steps = 0;
+    while (steps < PROBE_MAX_STEPS && performance.now() - started < PROBE_MS) {
+      await step();
+      steps++;
+    }
+    return (steps * 1000) / (performance.now() - started);
+  } finally {
+    experiment.dispose();
+  }
+}
+
+/**
+ * On a software WebGPU adapter (no GPU: SwiftShader, WARP), WebGPU is often the slowest of
+ * the three; under Auto, time a small model on each backend that works and keep the fastest.
+ * `info` is what selectBackend chose; the returned info names the winner and the timings.
+ */
+export async function preferFastestOnSoftware(
+  info: BackendInfo,
+  build: () => Experiment,
+  model: string,
+): Promise<BackendInfo> {
+  if (info.requested !== 'auto' || info.active !== 'webgpu' || !info.adapter?.isFallbackAdapter) {
+    return info;
+  }
+  const timed: BackendTiming[] = [];
+  for (const backend of PREFERENCE) {
+    try {
+      if (!(await tf.setBackend(backend))) continue;
+      await tf.ready();
+      await smokeTest();
+      timed.push({ backend, stepsPerSecond: await timeSteps(build), model });
+    } catch {
+      // A backend that fails here is simply not a candidate; WebGPU already works.
+    }
+  }
+  timed.sort((a, b) => b.stepsPerSecond - a.stepsPerSecond);
+  const best = timed[0]?.backend ?? 'webgpu';
+  await tf.setBackend(best);
+  await tf.ready();
+  return { ...info, active: best, timed };
 }

@@ -2,13 +2,24 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type BundleManifest, fitSpecs, newManifest, readBundle, writeBundle } from '../io/bundle';
 import { captureWeights, expectedSpecs, type Flavour, restoreWeights } from '../io/checkpoint';
+import type { RunHistory } from '../io/records';
 import type { ExperimentConfig } from '../protocol/messages';
-import type { Experiment } from './experiment';
+import type { Experiment, ExperimentFactory } from './experiment';
 
 export interface RunDescription {
   readonly config: ExperimentConfig;
   readonly step: number;
   readonly name: string;
+  /** The charts and training time, kept with the full training state. */
+  readonly history?: RunHistory;
+}
+
+/** A saved run: the bundle file, its manifest, and whether every value in it is finite. */
+export interface Snapshot {
+  readonly bytes: Uint8Array;
+  readonly manifest: BundleManifest;
+  /** False after a divergence: such a file is refused on import, so it is never autosaved. */
+  readonly finite: boolean;
 }
 
 /** Saves `experiment`; `read` is the caller's way to read the one flat weights tensor. */
@@ -17,7 +28,7 @@ export async function snapshotExperiment(
   run: RunDescription,
   flavour: Flavour,
   read: (tensor: tf.Tensor) => Promise<ArrayLike<number>>,
-): Promise<{ bytes: Uint8Array; manifest: BundleManifest }> {
+): Promise<Snapshot> {
   const { specs, flat } = await captureWeights(experiment.networks(), flavour);
   const weights = Float32Array.from(await read(flat));
   flat.dispose();
@@ -28,8 +39,10 @@ export async function snapshotExperiment(
     step: run.step,
     data: experiment.describeData(),
     resume: flavour === 'full' ? experiment.resumeState() : null,
+    history: flavour === 'full' ? (run.history ?? null) : null,
   });
-  return { bytes: writeBundle({ manifest, specs, weights }), manifest };
+  const finite = weights.every(Number.isFinite);
+  return { bytes: writeBundle({ manifest, specs, weights }), manifest, finite };
 }
 
 /** Optimiser slots are "opt/<weight name>/<slot>": at least four path segments. */
@@ -42,14 +55,25 @@ const hasSlotsFor = (names: ReadonlySet<string>) => (scope: string) =>
  */
 export async function experimentFromBundle(
   bytes: Uint8Array,
-  build: (config: ExperimentConfig) => Promise<Experiment>,
+  build: ExperimentFactory,
 ): Promise<{ experiment: Experiment; manifest: BundleManifest }> {
   const { manifest, specs, weights } = readBundle(bytes);
+  const names = new Set(specs.map((spec) => spec.name));
+  const stepped = hasSlotsFor(names);
+  // Names and shapes first, against the networks built for their shapes alone: a small file
+  // asking for a large model with the wrong weights costs nothing (issue 19).
+  const bare = build.shapes?.(manifest.experiment) ?? null;
+  if (bare) {
+    try {
+      fitSpecs(specs, expectedSpecs(bare.networks(), manifest.flavour, stepped));
+    } finally {
+      bare.dispose();
+    }
+  }
   const experiment = await build(manifest.experiment);
   try {
     const networks = experiment.networks();
-    const names = new Set(specs.map((spec) => spec.name));
-    fitSpecs(specs, expectedSpecs(networks, manifest.flavour, hasSlotsFor(names)));
+    fitSpecs(specs, expectedSpecs(networks, manifest.flavour, stepped));
     const values = tf.io.decodeWeights(weights.buffer as ArrayBuffer, [...specs]);
     try {
       await restoreWeights(networks, manifest.flavour, new Map(Object.entries(values)));

@@ -1,17 +1,25 @@
 /**
  * The single place that decides when the device is asked for values and when the UI is told.
- * Reading back waits for the GPU, so it happens every `metricsEvery` steps, never per step; the
- * wait also keeps the queue of submitted GPU work short, which keeps Pause responsive.
+ * Reading back waits for the GPU, so it happens every `metricsEvery` steps, not per step; and
+ * also as soon as the steps queued since the last read would take the device more than
+ * QUEUE_BUDGET_MS, so Pause, a slider or Reset never waits behind more than about half a
+ * second of work (or one step, when one step takes longer).
  */
 
 /** The UI hears from the worker at most this often while training runs (10 updates a second). */
 export const UPDATE_INTERVAL_MS = 100;
+/** The most device work the loop queues before it waits for the device. */
+export const QUEUE_BUDGET_MS = 500;
 
 export interface CadenceState {
   readonly stepsSinceReadback: number;
   readonly msSinceFrame: number;
   /** A single step, a pause or a reset: the user waits for exactly this result. */
   readonly forced: boolean;
+  /** Measured device time per step, or null before it is known (then every step is read). */
+  readonly msPerStep: number | null;
+  /** The speed limit spaces steps at least a frame apart: show every step (slow motion). */
+  readonly slowMotion: boolean;
 }
 
 export interface CadencePlan {
@@ -27,10 +35,21 @@ export function planReadback(
   metricsEvery: number,
   frameIntervalMs: number = UPDATE_INTERVAL_MS,
 ): CadencePlan {
-  const readback = state.forced || state.stepsSinceReadback >= metricsEvery;
+  const queued = state.msPerStep === null ? Infinity : state.stepsSinceReadback * state.msPerStep;
+  const readback =
+    state.forced ||
+    state.slowMotion ||
+    state.stepsSinceReadback >= metricsEvery ||
+    queued >= QUEUE_BUDGET_MS;
   const interval = Math.max(UPDATE_INTERVAL_MS, frameIntervalMs);
-  const frame = readback && (state.forced || state.msSinceFrame >= interval);
+  // A little slack, so steps paced exactly one interval apart each get their frame.
+  const frame = readback && (state.forced || state.msSinceFrame >= interval * 0.9);
   return { readback, frame };
+}
+
+/** Whether a speed limit of `maxStepsPerSecond` is slow enough to show every step. */
+export function isSlowMotion(maxStepsPerSecond: number): boolean {
+  return maxStepsPerSecond > 0 && 1000 / maxStepsPerSecond >= UPDATE_INTERVAL_MS;
 }
 
 export function shouldPostUpdate(msSinceUpdate: number, forced: boolean): boolean {

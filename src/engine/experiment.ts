@@ -1,10 +1,12 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { StoredImages } from '../data/userImages';
-import type { ExperimentInfo, Frame, RenderRequest } from '../families';
+import type { ExperimentConfig, ExperimentInfo, Frame, RenderRequest } from '../families';
 import type { DatasetSummary, ResumeState } from '../io/records';
+import type { TorchTensor } from '../io/torch';
 import type { FaceClassifier } from '../metrics/faceClassifier';
 import type { ModelNetworks } from '../models/shared/networks';
 import type { StepPhase } from '../protocol/messages';
+import type { TorchImport } from './torchImport';
 
 export type { ResumeState };
 
@@ -63,6 +65,27 @@ export interface Experiment {
   restoreResumeState(state: ResumeState): void;
   dispose(): void;
 }
+
+/** A model's networks without its data, noise or views: what a weights file must fit. */
+export interface BareModel {
+  networks(): ModelNetworks;
+  dispose(): void;
+}
+
+/**
+ * Builds a family's experiment. `shapes`, when given, builds its networks for their shapes
+ * alone (see families/engines modelShapes), so a file is checked before anything is built.
+ */
+export type ExperimentFactory = ((config: ExperimentConfig) => Promise<Experiment>) & {
+  readonly shapes?: (config: ExperimentConfig) => BareModel | null;
+  /** A PyTorch checkpoint's tensors as the experiment they describe (see torchImport.ts). */
+  readonly fromTorch?: (
+    tensors: Readonly<Record<string, TorchTensor>>,
+    metadata: Readonly<Record<string, string>> | undefined,
+    /** The run the page has now: a checkpoint without settings takes what it can from it. */
+    current: ExperimentConfig | null,
+  ) => TorchImport;
+};
 
 /** Checks a saved state has exactly the streams and counters expected, before any is used. */
 export function checkResumeState(

@@ -7,7 +7,7 @@ import { type ProgressUpdate, Trainer } from './trainer';
 
 const config: ExperimentConfig = { kind: 'gan2d', seed: 1, model: GAN2D_DEFAULTS };
 
-function recordingTrainer() {
+function recordingTrainer(now?: () => number) {
   const updates: ProgressUpdate[] = [];
   const notices: { level: NoticeLevel; message: string }[] = [];
   const trainer = new Trainer(
@@ -17,6 +17,7 @@ function recordingTrainer() {
       notice: (level, message) => notices.push({ level, message }),
     },
     buildExperiment,
+    now,
   );
   return { trainer, updates, notices };
 }
@@ -73,8 +74,50 @@ describe('Trainer', () => {
     expect(updates.at(-1)).toMatchObject({ running: false, step: stoppedAt });
     const allSteps = updates.flatMap((u) => Array.from(u.points.steps));
     expect(new Set(allSteps).size).toBe(allSteps.length);
-    expect(allSteps.every((s) => s % 5 === 0)).toBe(true);
+    // Read every 5 steps (metricsEvery), except the first steps, read while the device's
+    // time per step is being measured.
+    const gaps = allSteps.slice(1).map((s, i) => s - allSteps[i]!);
+    expect(gaps.every((gap) => gap <= 5)).toBe(true);
+    expect(gaps.filter((gap) => gap === 5).length).toBeGreaterThanOrEqual(gaps.length - 3);
     await trainer.dispose();
+  });
+
+  it('waits for a slow device every step, so a pause waits for one step at most', async () => {
+    // A clock on which every step takes several hundred ms, as StarGAN on a software GPU.
+    let time = 0;
+    const { trainer, updates } = recordingTrainer(() => (time += 150));
+    trainer.setLive({ maxStepsPerSecond: 0, metricsEvery: 10 });
+    await trainer.reset(config);
+    trainer.play();
+    await until(() => trainer.step >= 12);
+    await trainer.pause();
+    const steps = updates.flatMap((u) => Array.from(u.points.steps));
+    const gaps = steps.slice(1).map((s, i) => s - steps[i]!);
+    expect(gaps.length).toBeGreaterThan(5);
+    expect(gaps.every((gap) => gap === 1)).toBe(true);
+    await trainer.dispose();
+  });
+
+  it('keeps the charts and training time with a saved run, and brings them back', async () => {
+    const { trainer } = recordingTrainer();
+    trainer.setLive({ maxStepsPerSecond: 0, metricsEvery: 2 });
+    await trainer.reset(config);
+    for (let i = 0; i < 6; i++) await trainer.stepOnce('both');
+    const kept = trainer.runHistory();
+    expect(kept.lossSteps).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(kept.losses).toHaveLength(6 * 3);
+    expect(kept.qualitySteps.length).toBeGreaterThan(0);
+    const { bytes } = await trainer.snapshot('full', 'history');
+    const { trainer: resumed, updates } = recordingTrainer();
+    await resumed.load(bytes);
+    expect(resumed.runHistory()).toEqual(kept);
+    expect(updates.at(-1)?.elapsedMs).toBe(kept.elapsedMs);
+    // A generator-only file carries no history: training from it starts new charts.
+    const { bytes: generator } = await trainer.snapshot('generator', 'g');
+    await resumed.load(generator);
+    expect(resumed.runHistory().lossSteps).toEqual([]);
+    await trainer.dispose();
+    await resumed.dispose();
   });
 
   it('respects the speed limit', async () => {

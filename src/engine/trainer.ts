@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { toRgba } from '../data/pixels';
 import type { BundleManifest } from '../io/bundle';
 import type { Flavour } from '../io/checkpoint';
+import type { RunHistory } from '../io/records';
 import type {
   ExperimentConfig,
   ExperimentInfo,
@@ -10,17 +11,22 @@ import type {
   LiveSettings,
   LoopStats,
   LossPoints,
+  NetworkSummary,
   NoticeLevel,
   RenderRequest,
   StepPhase,
 } from '../protocol/messages';
 import { DEFAULT_LIVE_SETTINGS } from '../protocol/messages';
+import { describeNetworks } from './architecture';
 import { benchmarkExperiment } from './benchmark';
-import { experimentFromBundle, snapshotExperiment } from './bundles';
-import { planReadback, shouldPostUpdate } from './cadence';
+import { snapshotExperiment } from './bundles';
+import { isSlowMotion, planReadback, shouldPostUpdate } from './cadence';
+import { isDeviceLoss } from './deviceLoss';
 import { errorMessage } from './errors';
-import type { Experiment, RenderInputs } from './experiment';
+import type { Experiment, ExperimentFactory, RenderInputs } from './experiment';
+import { HistoryRecorder } from './history';
 import { sleep, yieldToEventLoop } from './schedule';
+import { experimentFromFile } from './torchImport';
 
 export interface ProgressUpdate {
   readonly step: number;
@@ -40,12 +46,17 @@ export interface TrainerEvents {
   experiment(info: ExperimentInfo, config: ExperimentConfig, same: boolean): void;
   progress(update: ProgressUpdate): void;
   notice(level: NoticeLevel, message: string): void;
+  /**
+   * Training failed because the device was lost (see deviceLoss.ts): the listener restarts
+   * the backend and the run. Without one, the failure is a notice like any other.
+   */
+  deviceLost?(reason: string): void;
 }
 
 /** Steps per second is measured over roughly this much recent training time. */
 const RATE_WINDOW_MS = 2000;
 
-export type ExperimentFactory = (config: ExperimentConfig) => Promise<Experiment>;
+export type { ExperimentFactory };
 
 /**
  * Runs an experiment: play, pause, single steps, reset. Commands are serialised through one
@@ -57,14 +68,21 @@ export class Trainer {
   private stepCount = 0;
   private running = false;
   private loopActive = false;
+  /** Bumped by abandon(): a loop or step of an earlier generation has lost its device. */
+  private generation = 0;
   private lock: Promise<void> = Promise.resolve();
   private live: LiveSettings = DEFAULT_LIVE_SETTINGS;
 
   private lastReadbackStep = 0;
+  /** When the loop last waited for the device, to measure its time per step (null: unknown). */
+  private lastReadbackAt: number | null = null;
+  /** Measured device time per step, a moving average; null until measured. */
+  private msPerStep: number | null = null;
   private lastFrameAt = Number.NEGATIVE_INFINITY;
   private lastUpdateAt = Number.NEGATIVE_INFINITY;
   private frameStep = -1;
   private elapsedMs = 0;
+  private history = new HistoryRecorder(0, 0);
   private rateSamples: { time: number; step: number }[] = [];
 
   private pendingSteps: number[] = [];
@@ -83,8 +101,23 @@ export class Trainer {
     return this.stepCount;
   }
 
+  /** The run's charts and training time so far, as a saved run keeps them. */
+  runHistory(): RunHistory {
+    return this.history.record(this.elapsedMs);
+  }
+
+  /** The current model's networks, layer by layer (empty before the first experiment). */
+  architecture(): NetworkSummary[] {
+    return this.experiment ? describeNetworks(this.experiment.networks()) : [];
+  }
+
   get isRunning(): boolean {
     return this.running;
+  }
+
+  /** The settings of the run, kept after abandon() to start it again. */
+  get currentConfig(): ExperimentConfig | null {
+    return this.config;
   }
 
   setLive(live: LiveSettings): void {
@@ -112,12 +145,23 @@ export class Trainer {
   }
 
   /** Starts reporting a freshly installed experiment from `step`. */
-  private async begin(config: ExperimentConfig, step: number): Promise<void> {
+  private async begin(
+    config: ExperimentConfig,
+    step: number,
+    saved: RunHistory | null = null,
+  ): Promise<void> {
     const experiment = this.experiment!;
     this.config = config;
     this.stepCount = step;
     this.lastReadbackStep = step;
-    this.elapsedMs = 0;
+    this.lastReadbackAt = null;
+    this.msPerStep = null;
+    this.history = new HistoryRecorder(
+      experiment.info.lossNames.length,
+      experiment.info.qualityNames.length,
+      saved,
+    );
+    this.elapsedMs = saved?.elapsedMs ?? 0;
     this.rateSamples = [];
     this.pendingSteps = [];
     this.pendingValues = [];
@@ -137,22 +181,23 @@ export class Trainer {
       const experiment = this.experiment;
       const config = this.config;
       if (!experiment || !config) throw new Error('There is no model to save yet');
-      const run = { config, step: this.stepCount, name };
+      const run = { config, step: this.stepCount, name, history: this.runHistory() };
       return snapshotExperiment(experiment, run, flavour, (t) => this.read(t));
     });
   }
 
   /**
    * Replaces the current run with a bundle's. The new model is built and filled aside and
-   * only swapped in once every check passed; on any error the current run is untouched.
+   * only swapped in once every check passed; on any error the current run is untouched, and
+   * goes on training if it was (the loop waits for the lock meanwhile).
    */
   load(bytes: Uint8Array): Promise<BundleManifest> {
-    this.running = false;
     return this.exclusiveResult(async () => {
-      const { experiment, manifest } = await experimentFromBundle(bytes, this.factory);
+      const { experiment, manifest } = await experimentFromFile(bytes, this.factory, this.config);
+      this.running = false;
       this.experiment?.dispose();
       this.experiment = experiment;
-      await this.begin(manifest.experiment, manifest.step);
+      await this.begin(manifest.experiment, manifest.step, manifest.history);
       return manifest;
     });
   }
@@ -160,6 +205,8 @@ export class Trainer {
   play(): void {
     if (!this.experiment || this.running) return;
     this.running = true;
+    // Time spent paused is not device time: measure afresh from the first read.
+    this.lastReadbackAt = null;
     if (!this.loopActive) void this.loop();
   }
 
@@ -222,6 +269,28 @@ export class Trainer {
     return values;
   }
 
+  /**
+   * After the device was lost: forgets the experiment, whose tensors went with the device,
+   * and any step still waiting on it (a lost WebGL context never answers a read, so the lock
+   * is let go rather than waited for). Returns whether the run was training. The trainer is
+   * then empty until a reset or load.
+   */
+  abandon(): boolean {
+    const wasRunning = this.running;
+    this.running = false;
+    this.generation++;
+    this.loopActive = false;
+    this.lock = Promise.resolve();
+    const experiment = this.experiment;
+    this.experiment = null;
+    try {
+      experiment?.dispose();
+    } catch {
+      // Freeing tensors of a lost device can fail; they are gone either way.
+    }
+    return wasRunning;
+  }
+
   dispose(): Promise<void> {
     this.running = false;
     return this.exclusive(() => {
@@ -245,8 +314,9 @@ export class Trainer {
 
   private async loop(): Promise<void> {
     this.loopActive = true;
+    const generation = this.generation;
     try {
-      while (this.running) {
+      while (this.running && generation === this.generation) {
         const started = this.now();
         await this.exclusive(async () => {
           if (!this.running) return;
@@ -258,11 +328,16 @@ export class Trainer {
         if (this.running) this.elapsedMs += this.now() - started;
       }
     } catch (error) {
+      if (generation !== this.generation) return; // abandoned: its device is gone
       this.running = false;
+      if (this.events.deviceLost && isDeviceLoss(error)) {
+        this.events.deviceLost(errorMessage(error));
+        return;
+      }
       this.events.notice('error', `Training stopped: ${errorMessage(error)}`);
       this.postUpdate(true);
     } finally {
-      this.loopActive = false;
+      if (generation === this.generation) this.loopActive = false;
     }
   }
 
@@ -287,6 +362,8 @@ export class Trainer {
         stepsSinceReadback: this.stepCount - this.lastReadbackStep,
         msSinceFrame: now - this.lastFrameAt,
         forced,
+        msPerStep: this.msPerStep,
+        slowMotion: isSlowMotion(this.live.maxStepsPerSecond),
       },
       this.live.metricsEvery,
       experiment.frameIntervalMs,
@@ -302,10 +379,12 @@ export class Trainer {
     packed.dispose();
 
     const lossCount = computed.length;
+    this.measureStepTime(forced);
     this.lastReadbackStep = this.stepCount;
     this.recordRate();
     this.pendingSteps.push(this.stepCount);
     for (let i = 0; i < lossCount; i++) this.pendingValues.push(values[i]!);
+    this.history.addLosses(this.stepCount, values.subarray(0, lossCount));
     if (frame) this.acceptFrame(experiment.decodeFrame(values.slice(lossCount), this.stepCount));
 
     const diverged = experiment.info.lossNames.filter(
@@ -316,9 +395,27 @@ export class Trainer {
       this.events.notice(
         'error',
         `Loss ${diverged.join(', ')} became NaN or infinite by step ${this.stepCount}. ` +
-          'Training is paused; lower the learning rates and press Reset.',
+          'Training is paused; lower the learning rates and press Reset, or resume the last ' +
+          'finite state from Saved runs.',
       );
+      // The last update of a run must reach the page, whatever the rate limit says.
+      this.postUpdate(true);
     }
+  }
+
+  /**
+   * After a read, the device has finished every step queued before it: the time since the
+   * previous read over the steps between them is the device's time per step (single steps
+   * the user asked for are not a continuous run, so they only restart the clock).
+   */
+  private measureStepTime(forced: boolean): void {
+    const now = this.now();
+    const steps = this.stepCount - this.lastReadbackStep;
+    if (!forced && this.lastReadbackAt !== null && steps > 0) {
+      const measured = (now - this.lastReadbackAt) / steps;
+      this.msPerStep = this.msPerStep === null ? measured : (this.msPerStep + measured) / 2;
+    }
+    this.lastReadbackAt = now;
   }
 
   /** Reads the live view alone, when the last frame is older than the current weights. */
@@ -332,6 +429,7 @@ export class Trainer {
   }
 
   private acceptFrame(frame: Frame): void {
+    if (frame.quality) this.history.addQuality(frame.step, frame.quality);
     this.pendingFrame = frame;
     this.frameStep = frame.step;
     this.lastFrameAt = this.now();

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { describeNetworks } from '../engine/architecture';
 import { experimentFromBundle, snapshotExperiment } from '../engine/bundles';
 import type { Experiment, ExperimentResources } from '../engine/experiment';
 import { NO_RESOURCES } from '../engine/experiment';
@@ -191,6 +192,20 @@ describe.each(families.map((family) => [family.kind, family] as const))(
       }
       original.dispose();
       loaded.dispose();
+    });
+
+    it('describes its networks for the model overview, weight for weight', () => {
+      const experiment = createExperiment(tiny, NO_RESOURCES);
+      const summary = describeNetworks(experiment.networks());
+      const { generators, others } = experiment.networks();
+      const total = [...generators, ...others]
+        .flatMap((p) => [...p.named().values()])
+        .reduce((sum, v) => sum + v.size, 0);
+      expect(summary.length).toBeGreaterThanOrEqual(2);
+      expect(summary.every((n) => n.layers.length > 0 && n.name.length > 0)).toBe(true);
+      expect(summary.reduce((sum, n) => sum + n.parameters, 0)).toBe(total);
+      expect(family.flow(family.defaults).length).toBeGreaterThan(0);
+      experiment.dispose();
     });
 
     it('is described for saved runs without a switch outside its folder', () => {

@@ -2,28 +2,48 @@
  * The engine's registry of families: how the worker builds each family's experiment. Typed
  * over every kind of the TF-free registry, so a family without an engine does not compile.
  */
-import type { Experiment, ExperimentResources } from '../engine/experiment';
+import { Rng } from '../core/random';
+import type { BareModel, Experiment, ExperimentResources } from '../engine/experiment';
 import { NO_RESOURCES } from '../engine/experiment';
+import type { TorchHooks, TorchImport } from '../engine/torchImport';
+import type { TorchTensor } from '../io/torch';
+import { Gan2d } from '../models/gan2d';
+import { shapesOnly } from '../models/shared/params';
 import type { ExperimentConfig, ExperimentKind, ModelConfigOf } from '.';
 import { Gan2dExperiment } from './gan2d/experiment';
-import { ImageGanExperiment } from './imagegan/experiment';
-import { StarGanExperiment } from './stargan/experiment';
+import { createImageGan, ImageGanExperiment } from './imagegan/experiment';
+import { StarGanExperiment, starganModel } from './stargan/experiment';
+import { starganTorch } from './stargan/torch';
 
 export interface FamilyEngine<K extends ExperimentKind> {
   create(model: ModelConfigOf<K>, seed: number, resources: ExperimentResources): Experiment;
+  /**
+   * The model `create` would build, without data, noise or views; null when its shapes depend
+   * on resources not given (an uploaded set's labels).
+   */
+  model(model: ModelConfigOf<K>, rng: Rng, resources: ExperimentResources): BareModel | null;
   /** Whether its quality figures use the face classifier (fetched once, on first need). */
   readonly usesClassifier: boolean;
+  /** PyTorch checkpoints of the family's reference, in and out (engine/torchImport.ts). */
+  readonly torch?: TorchHooks;
 }
 
 export const ENGINES: { readonly [K in ExperimentKind]: FamilyEngine<K> } = {
-  gan2d: { create: (model, seed) => new Gan2dExperiment(model, seed), usesClassifier: false },
+  gan2d: {
+    create: (model, seed) => new Gan2dExperiment(model, seed),
+    model: (model, rng) => new Gan2d(model, rng),
+    usesClassifier: false,
+  },
   imagegan: {
     create: (model, seed, resources) => new ImageGanExperiment(model, seed, resources),
+    model: (model, rng) => createImageGan(model, rng),
     usesClassifier: true,
   },
   stargan: {
     create: (model, seed, resources) => new StarGanExperiment(model, seed, resources),
+    model: (model, rng, resources) => starganModel(model, rng, resources.uploaded),
     usesClassifier: true,
+    torch: starganTorch,
   },
 };
 
@@ -36,4 +56,44 @@ export function createExperiment(
   resources: ExperimentResources = NO_RESOURCES,
 ): Experiment {
   return engineFor(config).create(config.model, config.seed, resources);
+}
+
+/**
+ * The networks `config` builds, with names and shapes but no values (see shapesOnly): checks a
+ * weights file against its settings in microseconds, before any data or weight is made. Null
+ * when the shapes depend on resources not given.
+ */
+export function modelShapes(
+  config: ExperimentConfig,
+  resources: ExperimentResources = NO_RESOURCES,
+): BareModel | null {
+  return shapesOnly(() => engineFor(config).model(config.model, new Rng(config.seed), resources));
+}
+
+/**
+ * A PyTorch checkpoint as the experiment it describes: the first family whose reference names
+ * it carries; throws naming the first mismatch (today StarGAN v1 is the one family with a
+ * PyTorch map; StarGAN v2 and CycleGAN get theirs when they land).
+ */
+export function experimentOfTorch(
+  tensors: Readonly<Record<string, TorchTensor>>,
+  metadata: Readonly<Record<string, string>> | undefined,
+  current: ExperimentConfig | null = null,
+): TorchImport {
+  const hooks = Object.values(ENGINES).flatMap((engine) => (engine.torch ? [engine.torch] : []));
+  let firstError: unknown = null;
+  for (const hook of hooks) {
+    try {
+      const found = hook.fromTorch(tensors, metadata, current);
+      if (found) return found;
+    } catch (error) {
+      firstError ??= error;
+    }
+  }
+  throw firstError ?? new Error('No model here reads PyTorch checkpoints');
+}
+
+/** The family's PyTorch hooks, or null when it has no PyTorch map. */
+export function torchHooksFor(config: ExperimentConfig): TorchHooks | null {
+  return engineFor(config).torch ?? null;
 }

@@ -30,6 +30,8 @@ export interface ChoiceFieldSpec<C, V extends string | number> extends FieldComm
   readonly options: readonly (readonly [V, string])[];
   /** What choosing a value also sets (a variant's reference hyperparameters, say). */
   readonly apply?: (model: C, value: V) => Partial<C>;
+  /** Takes effect at once (restarting the run) because it changes what the page shows. */
+  readonly immediate?: boolean;
 }
 
 /** The IndexedDB key of an uploaded data set: never in a link, set by the data choice. */
@@ -89,6 +91,13 @@ export interface UploadedDataSpec<C> {
   readonly action: string;
 }
 
+export interface Milestone<C> {
+  readonly model: Partial<C>;
+  readonly steps: number;
+  /** What is reached, and where it was measured: "8 of 8 modes (learning test, seed 1)". */
+  readonly what: string;
+}
+
 /** One row of the benchmark: a model size, its iteration counts and a playground slider. */
 export interface BenchCaseSpec<C> {
   /** The model as the table names it (a variant, say). */
@@ -106,6 +115,23 @@ export interface BenchCaseSpec<C> {
   };
 }
 
+/**
+ * A trained generator shipped with the app: a generator-flavour bundle in
+ * public/models/trained/, made by a seeded script (see the README's table of trained models).
+ */
+export interface TrainedModelSpec<C> {
+  /** The bundle's file name under public/models/trained/. */
+  readonly file: string;
+  /** As the notice names it, after "Loaded": "the trained StarGAN". */
+  readonly title: string;
+  /** How it was trained and how it scores, in a sentence or two (the button's help). */
+  readonly description: string;
+  /** Whether to offer it for the form's settings (an image GAN's variant, say). */
+  readonly fits?: (model: C) => boolean;
+  /** Its quality target in words, and the check a unit test runs on its frame's quality row. */
+  readonly target: { readonly text: string; readonly met: (quality: readonly number[]) => boolean };
+}
+
 export interface FamilySpec<K extends string, T extends FamilyTypes, C = T['config']> {
   readonly kind: K;
   /** As the model menu shows it. */
@@ -121,12 +147,34 @@ export interface FamilySpec<K extends string, T extends FamilyTypes, C = T['conf
   readonly uploaded?: UploadedDataSpec<C>;
   /** The model's name alone, for default run names. */
   readonly shortName: (model: C) => string;
+  /** How data flows through the networks, one line per path, for the model overview. */
+  readonly flow: (model: C) => readonly string[];
   /** What the model is, in a few words, for the saved-runs list. */
   readonly describe: (model: C) => string;
   /** Sizes for tests: `tiny` trains many steps per unit test on the CPU, `small` a few in e2e. */
   readonly testSizes: { readonly tiny: readonly C[]; readonly small: C };
+  /**
+   * Results measured at given settings (steps = the experiment's step counter), so the page can
+   * say how long they take at the speed it measures. A milestone applies when the experiment's
+   * settings include every value of its `model`.
+   */
+  readonly milestones?: readonly Milestone<C>[];
+  /** The configured run length in steps, when the settings fix one (a schedule's end). */
+  readonly runLength?: (model: C) => number;
+  /** Settings sized for a slow device (a software GPU, a phone), offered as one click. */
+  readonly quick?: { readonly label: string; readonly model: Partial<C> };
   /** What `npm run bench` measures of the family (see BenchCaseSpec). */
   readonly bench: readonly BenchCaseSpec<C>[];
+  /**
+   * Trained generators to try in one click (the first that fits the form's settings, or else
+   * the first); loaded lazily, same origin.
+   */
+  readonly trained?: readonly TrainedModelSpec<C>[];
+  /**
+   * The reference whose PyTorch generator checkpoints the family reads and writes (its name
+   * map is in the family's folder, its hooks in families/engines): offers "Export for PyTorch".
+   */
+  readonly torchReference?: string;
   /** Type carrier only: never set at run time. */
   readonly types?: T;
 }

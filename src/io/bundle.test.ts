@@ -147,7 +147,7 @@ describe('reading a bundle', () => {
     await trainer.reset(config);
     await trainer.stepOnce('both');
     const before = (await trainer.snapshot('full', 'x')).bytes;
-    await expect(trainer.load(strToU8('nope'))).rejects.toThrow('not a zip archive');
+    await expect(trainer.load(strToU8('nope'))).rejects.toThrow('neither a GAN Playground file');
     await expect(
       trainer.load(editJson('manifest.json', (m) => (m.formatVersion = 99))),
     ).rejects.toThrow('newer');

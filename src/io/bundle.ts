@@ -13,7 +13,7 @@ import { version } from '../../package.json';
 
 import { type ExperimentConfig, isKind } from '../families';
 import type { Flavour, WeightSpec } from './checkpoint';
-import type { ResumeState } from './records';
+import { MAX_HISTORY_ROWS, type ResumeState, type RunHistory } from './records';
 import { checkExperiment, describeIssue } from './schema';
 import { ZipError, zipDirectory, zipEntryData } from './zip';
 
@@ -35,6 +35,8 @@ export interface BundleManifest {
   readonly data: { readonly name: string; readonly attributes: readonly string[] };
   /** Full training state only. */
   readonly resume: ResumeState | null;
+  /** The run's charts and training time (full training state; absent in older files). */
+  readonly history: RunHistory | null;
 }
 
 export interface Bundle {
@@ -84,10 +86,58 @@ export function newManifest(
   };
 }
 
+/**
+ * Alea's state (seedrandom's alea.js): s0, s1, s2 are fractions in [0, 1) and c the integer
+ * carry, t | 0 for t = 2091639 s0 + c 2^-32 < 2091639. Box-Muller's spare value is at most
+ * sqrt(-2 ln 2^-32) = 6.7 in size. Anything else makes a stream no seed makes (a negative
+ * state gives negative "uniform" numbers and out-of-range indices).
+ */
+const aleaFraction = z.number().min(0).lt(1);
 const rngStateSchema = z.strictObject({
-  alea: z.strictObject({ c: z.number(), s0: z.number(), s1: z.number(), s2: z.number() }),
-  spareNormal: z.number().nullable(),
+  alea: z.strictObject({
+    c: z.number().int().min(0).lt(2091639),
+    s0: aleaFraction,
+    s1: aleaFraction,
+    s2: aleaFraction,
+  }),
+  spareNormal: z.number().min(-7).max(7).nullable(),
 });
+
+/** Weights and first moments: far beyond any trained value, far below float32's overflow. */
+export const MAX_WEIGHT = 1e6;
+
+/**
+ * The range a saved value must lie in, by its name (see checkpoint.ts): second moments and
+ * variances are squares, Adam's running beta powers are beta^t for beta in (0, 1) (0 once
+ * float32 underflows: 0.5^150), step counters are whole numbers.
+ */
+function rangeOf(name: string): { min: number; max: number; integer?: boolean; what: string } {
+  const parts = name.split('/');
+  const last = parts[parts.length - 1];
+  if (parts[0] === 'opt' && parts.length === 3) {
+    if (last === 'iterations') {
+      return { min: 0, max: 2 ** 31 - 1, integer: true, what: 'a whole number of steps' };
+    }
+    if (last === 'beta1_power' || last === 'beta2_power') {
+      return { min: 0, max: 1 - 2 ** -24, what: 'in [0, 1)' };
+    }
+  }
+  const square = parts[0] === 'opt' ? last === 'v' || last === 'rms' : last === 'runningVar';
+  if (square) return { min: 0, max: MAX_WEIGHT ** 2, what: `in [0, ${MAX_WEIGHT ** 2}]` };
+  return { min: -MAX_WEIGHT, max: MAX_WEIGHT, what: `within ±${MAX_WEIGHT}` };
+}
+
+/** The first value of `values` outside the range `name` allows, described, or null. */
+function valueProblem(name: string, values: Float32Array): string | null {
+  const range = rangeOf(name);
+  for (const value of values) {
+    if (!Number.isFinite(value)) return `Weight ${name} holds NaN or infinite values`;
+    if (value < range.min || value > range.max || (range.integer && !Number.isInteger(value))) {
+      return `Weight ${name} holds ${value}; it must be ${range.what}`;
+    }
+  }
+  return null;
+}
 
 const manifestSchema = z.object({
   format: z.literal(BUNDLE_FORMAT),
@@ -101,9 +151,26 @@ const manifestSchema = z.object({
   resume: z
     .strictObject({
       rngs: z.record(z.string().max(64), rngStateSchema),
-      counters: z.record(z.string().max(64), z.number().int().min(0)),
+      counters: z.record(
+        z.string().max(64),
+        z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 31 - 1),
+      ),
     })
     .nullable(),
+  history: z
+    .strictObject({
+      elapsedMs: z.number().min(0).max(1e12),
+      lossSteps: z.array(z.number().int().min(0)).max(2 * MAX_HISTORY_ROWS),
+      losses: z.array(z.number().nullable()).max(2 * MAX_HISTORY_ROWS * 16),
+      qualitySteps: z.array(z.number().int().min(0)).max(2 * MAX_HISTORY_ROWS),
+      quality: z.array(z.number().nullable()).max(2 * MAX_HISTORY_ROWS * 16),
+    })
+    .nullable()
+    .default(null),
 });
 
 const modelSchema = z.object({
@@ -202,8 +269,8 @@ function readManifest(raw: unknown): BundleManifest {
 }
 
 /**
- * Reads and checks a bundle's container, manifest and weights (dtypes, byte length, finite
- * values). Whether the weights fit the model is checked when it is built (see fitSpecs).
+ * Reads and checks a bundle's container, manifest and weights (dtypes, byte length, every
+ * value in the range its name allows: see rangeOf). Whether the weights fit the model is checked when it is built (see fitSpecs).
  */
 export function readBundle(bytes: Uint8Array): Bundle {
   const files = unzip(bytes);
@@ -223,9 +290,8 @@ export function readBundle(bytes: Uint8Array): Bundle {
   let offset = 0;
   for (const spec of specs) {
     const size = spec.shape.reduce((a, b) => a * b, 1);
-    if (!weights.subarray(offset, offset + size).every(Number.isFinite)) {
-      fail(`Weight ${spec.name} holds NaN or infinite values`);
-    }
+    const problem = valueProblem(spec.name, weights.subarray(offset, offset + size));
+    if (problem) fail(problem);
     offset += size;
   }
   return { manifest, specs, weights };

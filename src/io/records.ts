@@ -40,3 +40,25 @@ export interface DatasetSummary {
   /** Files of the upload that were not imported. */
   readonly skipped: number;
 }
+
+/** A run's charts, thinned as the page thins them, and its training time: kept with the run. */
+export interface RunHistory {
+  readonly elapsedMs: number;
+  /** The steps of the loss rows, and the rows, row-major (null where a term was not computed). */
+  readonly lossSteps: readonly number[];
+  readonly losses: readonly (number | null)[];
+  /** The same for the quality rows, one per frame. */
+  readonly qualitySteps: readonly number[];
+  readonly quality: readonly (number | null)[];
+}
+
+export const EMPTY_HISTORY: RunHistory = {
+  elapsedMs: 0,
+  lossSteps: [],
+  losses: [],
+  qualitySteps: [],
+  quality: [],
+};
+
+/** Rows kept per chart: beyond this the history keeps every other row, as the charts do. */
+export const MAX_HISTORY_ROWS = 2000;

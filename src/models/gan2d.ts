@@ -98,17 +98,9 @@ export class Gan2d {
 
   /** One G update; returns [G]. */
   trainG(z: tf.Tensor2D): tf.Tensor1D {
-    const { loss } = this.config;
     return tf.tidy(() =>
       minimizeTerms(this.optG, this.paramsG.list(), () => {
-        const out = this.D.apply(this.G.apply(z));
-        // L_G = -E[log D(G(z))], 0.5 E[(D(G(z)) - 1)^2], or -E[D(G(z))] for a critic
-        const lossG =
-          loss === 'nonSaturating'
-            ? bceWithLogits(out, 1)
-            : loss === 'leastSquares'
-              ? leastSquares(out, 1)
-              : wassersteinGenerator(out);
+        const lossG = this.generatorLoss(this.G.apply(z));
         return { total: lossG, terms: [lossG] };
       }),
     );
@@ -118,6 +110,29 @@ export class Gan2d {
    * D's belief that each point is real, in [0, 1]: the sigmoid of the logit, the LSGAN output
    * clipped, or a critic's scores rescaled over the points given (a critic has no scale).
    */
+  /** G's loss on generated points x = G(z), as a function of the points themselves. */
+  generatorLoss(x: tf.Tensor2D): tf.Scalar {
+    const out = this.D.apply(x);
+    const { loss } = this.config;
+    // L_G = -E[log D(G(z))], 0.5 E[(D(G(z)) - 1)^2], or -E[D(G(z))] for a critic
+    return loss === 'nonSaturating'
+      ? bceWithLogits(out, 1)
+      : loss === 'leastSquares'
+        ? leastSquares(out, 1)
+        : wassersteinGenerator(out);
+  }
+
+  /**
+   * Where G's loss pushes a generated point at each of `x`: -dL_G/dx per point, the arrows GAN
+   * Lab draws. The loss is a mean, so each point's share is scaled back up by the count.
+   */
+  generatorPull(x: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const gradient = tf.grad((points) => this.generatorLoss(points as tf.Tensor2D))(x);
+      return tf.mul(gradient, -x.shape[0]) as tf.Tensor2D;
+    });
+  }
+
   realness(x: tf.Tensor2D): tf.Tensor1D {
     return tf.tidy(() => {
       const out = tf.reshape(this.D.apply(x), [-1]) as tf.Tensor1D;

@@ -5,7 +5,7 @@
  */
 import type { ExperimentConfig, ExperimentInfo, Frame, RenderRequest } from '../families';
 import type { ImageGrid } from '../families/types';
-import type { BundleFlavour, SavedRun } from '../io/records';
+import type { BundleFlavour, RunHistory, SavedRun } from '../io/records';
 
 export type { ExperimentConfig, ExperimentInfo, Frame, ImageGrid, RenderRequest };
 
@@ -32,10 +32,34 @@ export interface BackendInfo {
   readonly adapter: AdapterSummary | null;
   /** Backends tried before the active one, and why each failed; empty when none failed. */
   readonly fallbacks: readonly BackendFailure[];
+  /**
+   * Under Auto on a software WebGPU adapter, the speeds measured on each backend that works
+   * (fastest first), which chose the active one; null when no timing was needed.
+   */
+  readonly timed: readonly BackendTiming[] | null;
+}
+
+export interface BackendTiming {
+  readonly backend: BackendName;
+  readonly stepsPerSecond: number;
+  /** What was timed: the current family at its small test size. */
+  readonly model: string;
 }
 
 /** D only, G only, or both in turn, as GAN Lab's step buttons. */
 export type StepPhase = 'D' | 'G' | 'both';
+
+/** One network, layer by layer, for the model overview. */
+export interface NetworkSummary {
+  /** "G", "D", "F", … as the weights are named. */
+  readonly name: string;
+  readonly layers: readonly {
+    readonly name: string;
+    readonly weights: readonly { readonly name: string; readonly shape: readonly number[] }[];
+    readonly count: number;
+  }[];
+  readonly parameters: number;
+}
 
 /** Settings that apply to a running experiment without a reset. */
 export interface LiveSettings {
@@ -120,6 +144,11 @@ export type ToWorker =
       readonly type: 'export';
       readonly requestId: number;
       readonly flavour: BundleFlavour;
+      /**
+       * The generator as a PyTorch state_dict with the reference's key names (families with a
+       * PyTorch map): safetensors or torch.save's zip format. Absent: our bundle.
+       */
+      readonly torch?: 'safetensors' | 'pt';
     }
   | {
       readonly type: 'load';
@@ -139,7 +168,14 @@ export type ToWorker =
       readonly id: string;
       readonly name: string;
     }
-  | { readonly type: 'deleteRun'; readonly requestId: number; readonly id: string };
+  | { readonly type: 'deleteRun'; readonly requestId: number; readonly id: string }
+  /** The page is being hidden or closed: autosave now rather than up to 5 s later. */
+  | { readonly type: 'saveNow' }
+  /**
+   * Test hooks (sent only by a page opened with ?testHooks=1): lose the GPU device (WebGPU's
+   * device.destroy()) or the WebGL context (WEBGL_lose_context), as a driver reset would.
+   */
+  | { readonly type: 'testLoseDevice' };
 
 export type NoticeLevel = 'info' | 'warning' | 'error';
 
@@ -149,6 +185,10 @@ export type FromWorker =
       readonly type: 'experiment';
       readonly info: ExperimentInfo;
       readonly config: ExperimentConfig;
+      /** Its networks, layer by layer, for the model overview. */
+      readonly architecture: readonly NetworkSummary[];
+      /** The charts so far: empty for a new run, a saved run's own when one is loaded. */
+      readonly history: RunHistory;
       /** The saved run this experiment autosaves to. */
       readonly run: SavedRun;
     }
@@ -176,7 +216,15 @@ export type FromWorker =
       readonly bytes: Uint8Array;
       readonly fileName: string;
     }
-  | { readonly type: 'loaded'; readonly requestId: number; readonly step: number }
+  | {
+      readonly type: 'loaded';
+      readonly requestId: number;
+      readonly step: number;
+      /** A generator-only file leaves D (and the optimisers) fresh. */
+      readonly flavour: BundleFlavour;
+      /** For a PyTorch checkpoint: what it held, as the family read it. */
+      readonly torch?: string;
+    }
   /** A request with a reply and nothing to return (renameRun, deleteRun) succeeded. */
   | { readonly type: 'done'; readonly requestId: number }
   /** A request with a reply (export, load) did not succeed; `message` is for people. */

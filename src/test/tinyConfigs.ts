@@ -1,7 +1,7 @@
 import type { UploadedData } from '../engine/experiment';
 import type { ExperimentFactory } from '../engine/trainer';
 import { type ExperimentConfig, FAMILIES } from '../families';
-import { createExperiment } from '../families/engines';
+import { createExperiment, modelShapes } from '../families/engines';
 import { imageganFamily } from '../families/imagegan/spec';
 import { starganFamily } from '../families/stargan/spec';
 import type { ImageGanConfig, ImageGanVariant } from '../models/imagegan.config';
@@ -19,7 +19,10 @@ export const TINY_EXPERIMENTS: readonly ExperimentConfig[] = FAMILIES.flatMap((f
 );
 
 /** The Trainer's factory without resources (no classifier, no uploads). */
-export const buildExperiment: ExperimentFactory = async (config) => createExperiment(config);
+export const buildExperiment: ExperimentFactory = Object.assign(
+  async (config: ExperimentConfig) => createExperiment(config),
+  { shapes: (config: ExperimentConfig) => modelShapes(config) },
+);
 
 /**
  * An uploaded data set in memory: `count` 64 px images alternating dark and light, labels

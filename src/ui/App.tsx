@@ -3,6 +3,8 @@ import { BackendPanel } from './components/BackendPanel';
 import { Controls } from './components/Controls';
 import { DatasetsPanel } from './components/data/DatasetsPanel';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { Intro } from './components/Intro';
+import { ModelOverview } from './components/ModelOverview';
 import { Notices } from './components/Notices';
 import { DropZone } from './components/runs/DropZone';
 import { ResumeOffer } from './components/runs/ResumeOffer';
@@ -24,19 +26,25 @@ export function App() {
         <h1>GAN Playground</h1>
         <BackendPanel />
       </header>
+      <Intro />
       <Notices />
       <ResumeOffer />
       <DropZone />
       <main>
-        <aside>
+        <aside className="side-controls">
           <Controls />
+        </aside>
+        <div className="family-views">
+          <ErrorBoundary>
+            <Views />
+          </ErrorBoundary>
+          <ModelOverview />
+        </div>
+        <aside className="side-settings">
           <SettingsPanel />
           <RunsPanel />
           <DatasetsPanel />
         </aside>
-        <ErrorBoundary>
-          <Views />
-        </ErrorBoundary>
       </main>
     </div>
   );

@@ -15,7 +15,9 @@ export function play(): void {
   send({ type: 'play' });
 }
 
+/** Shows "Pausing…" at once; the worker stops after the step under way. */
 export function pause(): void {
+  useAppStore.setState({ pausing: true });
   send({ type: 'pause' });
 }
 
@@ -26,7 +28,7 @@ export function step(phase: StepPhase): void {
 /** Starts over from the seed with the settings panel's values. */
 export function reset(): void {
   const experiment = useAppStore.getState().draft;
-  useAppStore.setState({ experiment, running: false, ready: false });
+  useAppStore.setState({ experiment, running: false, pausing: false, ready: false });
   send({ type: 'reset', experiment });
 }
 

@@ -45,13 +45,22 @@ function receive(message: FromWorker): void {
       const { info } = message;
       useAppStore.setState((s) => ({
         info,
+        architecture: message.architecture,
         experiment: message.config,
-        draft: message.config,
+        // Edits made while the run was being built stay pending rather than vanish.
+        draft: JSON.stringify(s.draft) === JSON.stringify(s.experiment) ? message.config : s.draft,
         currentRun: message.run,
         resumeOffer: s.resumeOffer?.id === message.run.id ? null : s.resumeOffer,
         ready: true,
-        losses: emptySeries(info.lossNames),
-        quality: emptySeries(info.qualityNames),
+        pausing: false,
+        measuredSpeed: null,
+        losses: seriesFrom(info.lossNames, message.history.lossSteps, message.history.losses),
+        quality: seriesFrom(
+          info.qualityNames,
+          message.history.qualitySteps,
+          message.history.quality,
+        ),
+        elapsedMs: message.history.elapsedMs,
         frame: null,
         rendered: null,
       }));
@@ -65,7 +74,9 @@ function receive(message: FromWorker): void {
         return {
           step: message.step,
           running: message.running,
+          pausing: message.running && s.pausing,
           stepsPerSecond: message.stepsPerSecond,
+          measuredSpeed: message.stepsPerSecond > 0 ? message.stepsPerSecond : s.measuredSpeed,
           elapsedMs: message.elapsedMs,
           losses:
             points.steps.length > 0 ? appendRows(s.losses, points.steps, points.values) : s.losses,
@@ -91,7 +102,11 @@ function receive(message: FromWorker): void {
       settle(message.requestId, { bytes: message.bytes, fileName: message.fileName });
       return;
     case 'loaded':
-      settle(message.requestId, { step: message.step });
+      settle(message.requestId, {
+        step: message.step,
+        flavour: message.flavour,
+        ...(message.torch ? { torch: message.torch } : {}),
+      });
       return;
     case 'done':
       settle(message.requestId, undefined);
@@ -113,6 +128,19 @@ function receive(message: FromWorker): void {
     default:
       message satisfies never;
   }
+}
+
+/** A chart rebuilt from a saved run's rows (null where a term was not computed). */
+function seriesFrom(
+  names: readonly string[],
+  steps: readonly number[],
+  values: readonly (number | null)[],
+) {
+  return appendRows(
+    emptySeries(names),
+    steps,
+    values.map((v) => v ?? Number.NaN),
+  );
 }
 
 interface PendingReply {
@@ -166,6 +194,7 @@ export function startEngine(choice: BackendChoice): void {
     backend: null,
     ready: false,
     running: false,
+    pausing: false,
     step: 0,
     stepsPerSecond: 0,
     elapsedMs: 0,

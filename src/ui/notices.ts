@@ -1,12 +1,13 @@
 /** Notices under the header: what went wrong or what happened, in words, until dismissed. */
 import type { NoticeLevel } from '../protocol/messages';
-import { useAppStore } from './store/store';
+import { type Notice, useAppStore } from './store/store';
 
 let nextNoticeId = 1;
 
-export function addNotice(level: NoticeLevel, message: string): void {
-  const notice = { id: nextNoticeId++, level, message };
+export function addNotice(level: NoticeLevel, message: string, action?: Notice['action']): number {
+  const notice: Notice = { id: nextNoticeId++, level, message, ...(action ? { action } : {}) };
   useAppStore.setState((s) => ({ notices: [...s.notices, notice] }));
+  return notice.id;
 }
 
 export function dismissNotice(id: number): void {

@@ -39,21 +39,37 @@ describe('share links', () => {
     expect(link.live).toBeNull();
   });
 
-  it('reports an unknown model or a bad value, and uses nothing from it', () => {
+  it('reports an unknown model, and each bad value by name, keeping the good ones', () => {
     expect(readShareLink('?model=vqgan')).toMatchObject({
       experiment: null,
       problems: ['The link names an unknown model "vqgan"'],
     });
-    const bad = readShareLink('?model=gan2d&gWidth=abc&metricsEvery=0');
-    expect(bad.experiment).toBeNull();
-    expect(bad.live).toBeNull();
-    expect(bad.problems[0]).toMatch(/^The link's settings could not be used: .*model\.gWidth/);
-    expect(bad.problems[1]).toMatch(/live settings could not be used: .*metricsEvery/);
+    const bad = readShareLink(
+      '?model=gan2d&gWidth=abc&dWidth=7&metricsEvery=0&maxStepsPerSecond=3',
+    );
+    expect(bad.experiment?.model).toMatchObject({ gWidth: 32, dWidth: 7 });
+    expect(bad.live).toEqual({ maxStepsPerSecond: 3, metricsEvery: 10 });
+    expect(bad.problems).toEqual([
+      'gWidth=abc is not a whole number from 1 to 128; the default is used',
+      'metricsEvery=0 is not a whole number from 1 to 1000; the default is used',
+    ]);
+  });
+
+  it('names a bad backend and parameters it does not know', () => {
+    const link = readShareLink('?model=stargan&imageSize=999&seed=-5&backend=quantum&colour=red');
+    expect(link.experiment).toMatchObject({ kind: 'stargan', seed: 1, model: { imageSize: 32 } });
+    expect(link.problems).toEqual([
+      'backend=quantum is not one of auto, webgpu, webgl, cpu; auto is used',
+      'imageSize=999 is not one of 16, 32, 64, 128; the default is used',
+      'seed=-5 is not a whole number from 0 to 2147483647; the default is used',
+      'The link has parameters this page does not know, ignored: colour',
+    ]);
   });
 
   it('never carries an uploaded data set, and says so when a link names one', () => {
     const experiment = {
-      ...TINY_EXPERIMENTS[2]!,
+      kind: 'stargan',
+      seed: 3,
       model: { ...TINY_STARGAN, data: 'uploaded', datasetId: 'abc' },
     } as ExperimentConfig;
     const url = new URL(shareUrl(BASE, experiment, live, null));

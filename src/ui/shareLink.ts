@@ -24,7 +24,7 @@ const LIVE_FIELDS = {
 } as const;
 const LIVE_KEYS = Object.keys(LIVE_FIELDS) as (keyof LiveSettings)[];
 /** Parameters that are not settings. */
-const OTHER_KEYS = ['model', 'seed', 'weights', 'backend', 'bench'];
+const OTHER_KEYS = ['model', 'seed', 'weights', 'backend', 'bench', 'testHooks'];
 
 export interface ShareLink {
   readonly experiment: ExperimentConfig | null;

@@ -4,18 +4,34 @@
  * protocol and the engine's Trainer.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { selectBackend } from '../engine/backend';
+import { preferFastestOnSoftware, selectBackend } from '../engine/backend';
+import { forgetBackend, isDeviceLoss, loseDevice, watchDevice } from '../engine/deviceLoss';
 import { errorMessage } from '../engine/errors';
 import { type ExperimentResources, NO_RESOURCES } from '../engine/experiment';
 import { countTraffic, type TrafficCounters } from '../engine/instrument';
+import { torchStateOfBundle, weightsFileFormat } from '../engine/torchImport';
 import { Trainer } from '../engine/trainer';
-import { uploadedDatasetId } from '../families';
-import { createExperiment, engineFor } from '../families/engines';
+import { familyOf, uploadedDatasetId } from '../families';
+import {
+  createExperiment,
+  engineFor,
+  experimentOfTorch,
+  modelShapes,
+  torchHooksFor,
+} from '../families/engines';
 import { bundleFileName } from '../io/bundle';
 import { loadDataset } from '../io/datasetStore';
 import type { SavedRun } from '../io/records';
+import { loadRunFile } from '../io/runStore';
+import { writeSafetensors, writeTorchZip } from '../io/torch';
 import { fetchClassifier } from '../metrics/faceClassifierFiles';
-import { type FromWorker, type ToWorker, transferablesOf } from '../protocol/messages';
+import {
+  type BackendInfo,
+  type ExperimentConfig,
+  type FromWorker,
+  type ToWorker,
+  transferablesOf,
+} from '../protocol/messages';
 import { Autosave } from './autosave';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -55,25 +71,45 @@ const trainer: Trainer = new Trainer(
   {
     experiment: (info, config, same) => {
       const run = (same && autosave.current) || autosave.begin(config, continuing, trainer.step);
-      post({ type: 'experiment', info, config, run });
+      post({
+        type: 'experiment',
+        info,
+        config,
+        run,
+        architecture: trainer.architecture(),
+        history: trainer.runHistory(),
+      });
     },
     progress: (update) => {
       post({ type: 'progress', ...update });
       if (update.running) void autosave.maybeSave(false);
     },
     notice: (level, message) => post({ type: 'notice', level, message }),
+    deviceLost: (error) => deviceLost(`${lostWhat()} (${error})`, true),
   },
-  async (config) => {
-    const datasetId = uploadedDatasetId(config);
-    const uploaded = datasetId ? await loadDataset(datasetId) : null;
-    if (!engineFor(config).usesClassifier)
-      return createExperiment(config, { ...NO_RESOURCES, uploaded });
-    classifierResources ??= loadClassifier();
-    return createExperiment(config, { ...(await classifierResources), uploaded });
-  },
+  Object.assign(
+    async (config: ExperimentConfig) => {
+      const datasetId = uploadedDatasetId(config);
+      const uploaded = datasetId ? await loadDataset(datasetId) : null;
+      if (!engineFor(config).usesClassifier)
+        return createExperiment(config, { ...NO_RESOURCES, uploaded });
+      classifierResources ??= loadClassifier();
+      return createExperiment(config, { ...(await classifierResources), uploaded });
+    },
+    { shapes: (config: ExperimentConfig) => modelShapes(config), fromTorch: experimentOfTorch },
+  ),
 );
 
 const autosave = new Autosave(trainer, post);
+
+/** The current run's generator (a generator bundle's bytes) as a PyTorch file. */
+function exportTorch(bundle: Uint8Array, format: 'safetensors' | 'pt', name: string, step: number) {
+  const { tensors, metadata } = torchStateOfBundle(bundle, torchHooksFor);
+  const stem = `${bundleFileName(name, step, 'generator').replace(/-generator\.zip$/, '')}-G`;
+  return format === 'pt'
+    ? { bytes: writeTorchZip(tensors, 'archive'), fileName: `${stem}.pt` }
+    : { bytes: writeSafetensors(tensors, metadata), fileName: `${stem}.safetensors` };
+}
 
 /** Reads served by the backend, counted from the start so the benchmark can spot hidden ones. */
 let traffic: TrafficCounters | null = null;
@@ -88,6 +124,8 @@ async function handle(message: ToWorker): Promise<void> {
     return initialised;
   }
   await initialised;
+  // After a lost device every command waits for the run to be rebuilt on a fresh one.
+  while (recovering) await recovering;
   switch (message.type) {
     case 'play':
       trainer.play();
@@ -121,6 +159,11 @@ async function handle(message: ToWorker): Promise<void> {
       const { requestId, flavour } = message;
       try {
         const { bytes, manifest } = await trainer.snapshot(flavour, autosave.name);
+        if (message.torch) {
+          const out = exportTorch(bytes, message.torch, manifest.name, manifest.step);
+          post({ type: 'exported', requestId, ...out });
+          return;
+        }
         const fileName = bundleFileName(manifest.name, manifest.step, flavour);
         post({ type: 'exported', requestId, bytes, fileName });
       } catch (error) {
@@ -132,8 +175,18 @@ async function handle(message: ToWorker): Promise<void> {
       const { requestId, bytes, run } = message;
       continuing = run;
       try {
+        const torch = !['bundle', 'unknown'].includes(weightsFileFormat(bytes));
         const manifest = await trainer.load(bytes);
-        post({ type: 'loaded', requestId, step: manifest.step });
+        // A PyTorch file may have been read in place (changed): keep our own copy instead.
+        const kept = torch ? (await trainer.snapshot('generator', autosave.name)).bytes : bytes;
+        autosave.remember(kept, manifest.step);
+        post({
+          type: 'loaded',
+          requestId,
+          step: manifest.step,
+          flavour: manifest.flavour,
+          ...(torch ? { torch: manifest.name } : {}),
+        });
       } catch (error) {
         post({ type: 'failed', requestId, message: errorMessage(error) });
       } finally {
@@ -156,6 +209,12 @@ async function handle(message: ToWorker): Promise<void> {
     case 'renderInput':
       renderInputs.set(message.key, message.pixels);
       return;
+    case 'saveNow':
+      await autosave.maybeSave(true);
+      return;
+    case 'testLoseDevice':
+      post({ type: 'notice', level: 'info', message: `Test hook: ${loseDevice()}.` });
+      return;
     case 'render':
       try {
         post({
@@ -174,15 +233,102 @@ async function handle(message: ToWorker): Promise<void> {
 }
 
 async function initialise(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
-  const info = await selectBackend(message.backend);
-  traffic = countTraffic(tf.backend()).counters;
-  post({ type: 'backend', info });
+  const family = familyOf(message.experiment.kind);
+  const probe = { kind: family.kind, seed: 1, model: family.testSizes.small } as ExperimentConfig;
+  const info = await preferFastestOnSoftware(
+    await selectBackend(message.backend),
+    () => createExperiment(probe),
+    `${family.shortName(family.testSizes.small as never)} at its small test size`,
+  );
+  startedBackend(info);
   trainer.setLive(message.live);
   await trainer.reset(message.experiment);
 }
 
+/** Stops watching the device of the backend that runs (see deviceLoss.ts). */
+let unwatchDevice = () => {};
+
+function startedBackend(info: BackendInfo): void {
+  traffic = countTraffic(tf.backend()).counters;
+  readsAtLastStats = 0;
+  unwatchDevice = watchDevice((reason) => deviceLost(reason, false));
+  post({ type: 'backend', info });
+}
+
+const lostWhat = () =>
+  tf.getBackend() === 'webgl' ? 'The WebGL context was lost' : 'The GPU device was lost';
+
+/** Settles once the run is rebuilt after a lost device; null otherwise. */
+let recovering: Promise<void> | null = null;
+
+/**
+ * The device or context is gone, and every tensor with it: start the backend afresh (or the
+ * next one, if it will not start), rebuild the run from its latest finite state in memory (at
+ * most one autosave interval old), else its autosave in IndexedDB, else its seed, and go on
+ * training if it was. `training`: the loop itself failed on the lost device.
+ */
+function deviceLost(reason: string, training: boolean): void {
+  if (recovering) return;
+  recovering = recover(reason, training)
+    .catch((error: unknown) => {
+      post({
+        type: 'notice',
+        level: 'error',
+        message: `${reason}, and the run could not be restarted: ${errorMessage(error)}. Reload the page.`,
+      });
+    })
+    .finally(() => {
+      recovering = null;
+    });
+}
+
+async function recover(reason: string, training: boolean): Promise<void> {
+  const started = performance.now();
+  const lostAtStep = trainer.step;
+  const resume = trainer.abandon() || training;
+  autosave.abandonSave();
+  const config = trainer.currentConfig;
+  unwatchDevice();
+  // The face classifier's weights were on the device too: fetched again on first need.
+  classifierResources = null;
+  const name = forgetBackend();
+  startedBackend(await selectBackend(name));
+  const run = autosave.current;
+  const kept = autosave.lastFinite ?? (await savedState(run));
+  continuing = run;
+  try {
+    if (kept) await trainer.load(kept.bytes);
+    else if (config) await trainer.reset(config);
+  } finally {
+    continuing = null;
+  }
+  if (kept) autosave.remember(kept.bytes, kept.step);
+  const from = kept ? `step ${kept.step}` : 'its seed (nothing was saved yet)';
+  const lost = Math.max(0, lostAtStep - (kept?.step ?? 0));
+  post({
+    type: 'notice',
+    level: 'warning',
+    message:
+      `${reason}. Training restarted on ${tf.getBackend()} from ${from}, losing ${lost} ` +
+      `step${lost === 1 ? '' : 's'}, in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+  });
+  if (resume) trainer.play();
+}
+
+/** The current run's autosave, when it has one. */
+async function savedState(run: SavedRun | null) {
+  if (!run || run.bytes === 0) return null;
+  try {
+    return { bytes: await loadRunFile(run.id), step: run.step };
+  } catch {
+    return null;
+  }
+}
+
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   handle(event.data).catch((error: unknown) => {
+    // A command that met the lost device: the recovery's notice says what happened.
+    if (isDeviceLoss(error)) return;
     post({ type: 'notice', level: 'error', message: errorMessage(error) });
   });
 };

@@ -18,6 +18,8 @@ import type { Frame2d, Info2d } from './spec';
 export const DISPLAY_POINTS = 1024;
 /** Resolution of the discriminator heat map. */
 export const HEAT_GRID = 40;
+/** Arrows of G's gradient field per side. */
+export const FIELD_GRID = 16;
 /** Histogram bins per axis for the divergence. */
 const HIST_BINS = 24;
 /** A large real sample keeps the reference histogram's own noise low. */
@@ -45,6 +47,7 @@ export class Gan2dExperiment implements Experiment {
   private readonly noiseRng: Rng;
   private readonly displayZ: tf.Tensor2D;
   private readonly grid: tf.Tensor2D;
+  private readonly fieldGrid: tf.Tensor2D;
   private readonly referenceHistogram: Float64Array;
 
   constructor(
@@ -63,6 +66,7 @@ export class Gan2dExperiment implements Experiment {
     ]);
     const extent = this.distribution.extent;
     this.grid = tf.tensor2d(heatGrid(extent, HEAT_GRID), [HEAT_GRID * HEAT_GRID, 2]);
+    this.fieldGrid = tf.tensor2d(heatGrid(extent, FIELD_GRID), [FIELD_GRID * FIELD_GRID, 2]);
     this.referenceHistogram = histogram2d(
       this.distribution.sample(REFERENCE_POINTS, displayRng),
       extent,
@@ -132,13 +136,16 @@ export class Gan2dExperiment implements Experiment {
       tf.concat([
         tf.reshape(this.model.G.apply(this.displayZ), [-1]),
         this.model.realness(this.grid),
+        tf.reshape(this.model.generatorPull(this.fieldGrid), [-1]),
       ]),
     ) as tf.Tensor1D;
   }
 
   decodeFrame(values: Float32Array, step: number): Frame2d {
     const fake = values.slice(0, DISPLAY_POINTS * 2);
-    const realness = values.slice(DISPLAY_POINTS * 2);
+    const heatEnd = DISPLAY_POINTS * 2 + HEAT_GRID * HEAT_GRID;
+    const realness = values.slice(DISPLAY_POINTS * 2, heatEnd);
+    const field = values.slice(heatEnd, heatEnd + FIELD_GRID * FIELD_GRID * 2);
     const { modes, extent } = this.distribution;
     const modeFigures = modes ? modeQuality(fake, modes) : null;
     return {
@@ -147,6 +154,8 @@ export class Gan2dExperiment implements Experiment {
       fake,
       realness,
       gridSize: HEAT_GRID,
+      field,
+      fieldSize: FIELD_GRID,
       // Every figure on a 0-1 scale, modes as a share of all modes, to share one chart.
       quality: [
         jsDivergence(this.referenceHistogram, histogram2d(fake, extent, HIST_BINS)),
@@ -177,6 +186,6 @@ export class Gan2dExperiment implements Experiment {
 
   dispose(): void {
     this.model.dispose();
-    tf.dispose([this.displayZ, this.grid]);
+    tf.dispose([this.displayZ, this.grid, this.fieldGrid]);
   }
 }

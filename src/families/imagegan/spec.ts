@@ -80,6 +80,7 @@ export const imageganFamily = defineFamily<ImageGanTypes>()({
     },
     dataset: {
       type: 'choice',
+      immediate: true,
       label: 'Data',
       help: 'Toy faces and coloured shapes are drawn by our own seeded code; uploads stay in this browser.',
       testId: 'image-dataset',
@@ -202,11 +203,19 @@ export const imageganFamily = defineFamily<ImageGanTypes>()({
       ? 'As in the reference, the critic trains 100 times per G step for the first 25 G steps and every 500th, so those steps are slow.'
       : null,
   uploaded: { field: 'dataset', needsLabels: false, action: 'Image GAN' },
+  flow: (m) => [
+    `z ~ N(0, I), ${m.zDim} numbers → G → a ${m.imageSize} × ${m.imageSize} × 3 image`,
+    `a real or generated image → D → ${m.variant === 'wgan' || m.variant === 'wgan-gp' ? 'a critic score' : 'the logit of "real"'}`,
+  ],
   shortName: (m) => m.variant.toUpperCase(),
   describe: (m) => `${m.variant.toUpperCase()} (${m.imageSize} px, ${m.dataset})`,
   testSizes: {
     tiny: IMAGE_GAN_VARIANTS.map(tiny),
     small: { ...tiny('dcgan'), zDim: 16, gBase: 8, dBase: 8, batchSize: 16 },
+  },
+  quick: {
+    label: '16 px, widths 8, batch 16',
+    model: { imageSize: 16, zDim: 16, gBase: 8, dBase: 8, batchSize: 16 },
   },
   bench: (['dcgan', 'wgan-gp'] as const).flatMap((variant) => {
     const label = variant.toUpperCase();
@@ -231,4 +240,23 @@ export const imageganFamily = defineFamily<ImageGanTypes>()({
       },
     ];
   }),
+  // Quality row: [Fréchet distance, real vs real].
+  trained: [
+    {
+      file: 'dcgan-faces-32px.zip',
+      title: 'the trained DCGAN at 32 px',
+      description:
+        'The default DCGAN (32 px, widths 16), its PyTorch twin trained 2,500 G steps as pytorch/examples does (scripts/reference/train_imagegan.py): Fréchet distance 330, real vs real 158.',
+      fits: (m) => m.variant !== 'wgan-gp',
+      target: { text: 'Fréchet distance within 3x real vs real', met: (q) => q[0]! <= 3 * q[1]! },
+    },
+    {
+      file: 'wgan-gp-faces-32px.zip',
+      title: 'the trained WGAN-GP at 32 px',
+      description:
+        'The default WGAN-GP (32 px, widths 16), its PyTorch twin trained 2,000 G steps, each after 5 critic updates with the penalty (scripts/reference/train_imagegan.py): Fréchet distance 365, real vs real 158.',
+      fits: (m) => m.variant === 'wgan-gp',
+      target: { text: 'Fréchet distance within 3x real vs real', met: (q) => q[0]! <= 3 * q[1]! },
+    },
+  ],
 });

@@ -105,6 +105,28 @@ function uploadedDomain(
   };
 }
 
+/**
+ * StarGAN's networks for `config` without its data: G's label input and D's logits follow the
+ * domains' label counts, as in the experiment. Null for an uploaded set not given (its labels
+ * are not known here).
+ */
+export function starganModel(
+  config: StarGanConfig,
+  rng: Rng,
+  uploaded: UploadedData | null,
+): StarGan | null {
+  let counts: number[];
+  if (config.data === 'uploaded') {
+    if (!uploaded) return null;
+    counts = [uploaded.summary.labelNames.length];
+  } else {
+    const kinds: FaceDatasetKind[] = config.data === 'both' ? ['celeba', 'rafd'] : [config.data];
+    counts = kinds.map((name) => TOY_DOMAINS[name].labels.length);
+  }
+  const clsDim = counts.reduce((a, b) => a + b, 0);
+  return new StarGan(config, clsDim + (counts.length > 1 ? counts.length : 0), clsDim, rng);
+}
+
 export class StarGanExperiment implements Experiment {
   readonly info: InfoStarGan;
   readonly frameIntervalMs = 1000;

@@ -42,6 +42,17 @@ export function BackendPanel() {
           ))}
         </select>
       </label>
+      {backend?.timed && (
+        <div className="fallback" role="status" data-testid="timed-notice">
+          WebGPU runs on a software adapter here (no GPU was found), where it is often the slowest
+          backend. Timed on {backend.timed[0]?.model}:{' '}
+          {backend.timed
+            .map((t) => `${LABELS[t.backend]} ${t.stepsPerSecond.toFixed(1)} steps/s`)
+            .join(', ')}
+          ; training runs on <strong>{LABELS[backend.active]}</strong>, the fastest. Choose “Run on”
+          to force another.
+        </div>
+      )}
       {backend && backend.fallbacks.length > 0 && (
         <div className="fallback" role="status" data-testid="fallback-notice">
           {backend.fallbacks.map(({ backend: failed, reason }) => (

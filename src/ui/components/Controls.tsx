@@ -1,5 +1,6 @@
 import { pause, play, reset, setLive, step } from '../actions';
 import { useAppStore } from '../store/store';
+import { Expectations } from './Expectations';
 
 const SPEEDS = [0, 100, 30, 10, 3, 1];
 
@@ -11,6 +12,7 @@ function formatElapsed(ms: number): string {
 export function Controls() {
   const ready = useAppStore((s) => s.ready);
   const running = useAppStore((s) => s.running);
+  const pausing = useAppStore((s) => s.pausing);
   const stepCount = useAppStore((s) => s.step);
   const stepsPerSecond = useAppStore((s) => s.stepsPerSecond);
   const elapsedMs = useAppStore((s) => s.elapsedMs);
@@ -22,12 +24,12 @@ export function Controls() {
       <div className="buttons">
         <button
           type="button"
-          className="primary"
-          disabled={!ready}
+          className={ready && !running && stepCount === 0 ? 'primary attention' : 'primary'}
+          disabled={!ready || pausing}
           onClick={running ? pause : play}
           data-testid="play-pause"
         >
-          {running ? '❚❚ Pause' : '▶ Play'}
+          {pausing ? 'Pausing…' : running ? '❚❚ Pause' : '▶ Play'}
         </button>
         <button type="button" disabled={!idle} onClick={() => step('both')} data-testid="step">
           Step
@@ -44,7 +46,9 @@ export function Controls() {
       </div>
       <dl className="stats">
         <dt>Status</dt>
-        <dd data-testid="status">{!ready ? 'preparing…' : running ? 'training' : 'paused'}</dd>
+        <dd data-testid="status" aria-live="polite">
+          {!ready ? 'preparing…' : pausing ? 'pausing…' : running ? 'training' : 'paused'}
+        </dd>
         <dt>Step</dt>
         <dd data-testid="step-count">{stepCount}</dd>
         <dt>Steps/s</dt>
@@ -52,6 +56,7 @@ export function Controls() {
         <dt>Elapsed</dt>
         <dd>{formatElapsed(elapsedMs)}</dd>
       </dl>
+      <Expectations />
       <label>
         Speed limit{' '}
         <select

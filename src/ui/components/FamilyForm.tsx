@@ -7,7 +7,7 @@ import { Fragment } from 'react';
 import { type ExperimentConfig, familyFor } from '../../families';
 import { describeRange, fieldEntries } from '../../families/fields';
 import type { ChoiceFieldSpec, NumberFieldSpec } from '../../families/types';
-import { editModel } from '../actions';
+import { editModel, reset } from '../actions';
 import { useAppStore } from '../store/store';
 import { ChoiceField, NumberField } from './common/NumberField';
 import { uploadedId, uploadedKey, uploadedOptions } from './data/uploadedChoices';
@@ -78,7 +78,10 @@ export function FamilyForm({ draft }: { readonly draft: ExperimentConfig }) {
         value={model[key] as string | number}
         testId={field.testId}
         options={field.options}
-        onChange={(value) => editModel({ [key]: value, ...field.apply?.(model, value) })}
+        onChange={(value) => {
+          editModel({ [key]: value, ...field.apply?.(model, value) });
+          if (field.immediate) reset();
+        }}
       />
     );
   };

@@ -9,6 +9,18 @@ export function Notices() {
       {notices.map((notice) => (
         <li key={notice.id} className={`notice ${notice.level}`} data-testid="notice">
           <span>{notice.message}</span>
+          {notice.action && (
+            <button
+              type="button"
+              className="notice-action"
+              onClick={() => {
+                notice.action?.run();
+                dismissNotice(notice.id);
+              }}
+            >
+              {notice.action.label}
+            </button>
+          )}
           <button type="button" aria-label="Dismiss" onClick={() => dismissNotice(notice.id)}>
             ×
           </button>

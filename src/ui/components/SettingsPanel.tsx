@@ -3,6 +3,7 @@ import { chooseModel, editDraft, reset } from '../actions';
 import { useAppStore } from '../store/store';
 import { ChoiceField, NumberField } from './common/NumberField';
 import { FamilyForm } from './FamilyForm';
+import { TrainedModelButton } from './TrainedModelButton';
 
 const MODELS = FAMILIES.map((family) => [family.kind, family.title] as const);
 
@@ -19,9 +20,14 @@ export function SettingsPanel() {
         value={draft.kind}
         options={MODELS}
         testId="model"
-        onChange={chooseModel}
+        onChange={(kind) => {
+          // Another model is another page: it shows at once, with its own views and data.
+          chooseModel(kind);
+          reset();
+        }}
       />
       {description && <p className="hint">{description}</p>}
+      <TrainedModelButton />
       <FamilyForm draft={draft} />
       <NumberField
         label="Seed"
@@ -33,10 +39,12 @@ export function SettingsPanel() {
         help="The same seed gives the same weights, data and noise."
         onChange={(seed) => editDraft((d) => ({ ...d, seed }))}
       />
-      <button type="button" disabled={!ready || !pending} onClick={reset} data-testid="apply">
-        {pending ? 'Apply and reset' : 'Settings applied'}
-      </button>
-      {pending && <p className="hint">Changes take effect when the run restarts from step 0.</p>}
+      <div className={pending ? 'apply-bar pending' : 'apply-bar'}>
+        <button type="button" disabled={!ready || !pending} onClick={reset} data-testid="apply">
+          {pending ? 'Apply and reset' : 'Settings applied'}
+        </button>
+        {pending && <p className="hint">Changes take effect when the run restarts from step 0.</p>}
+      </div>
     </section>
   );
 }

@@ -8,8 +8,10 @@ export function emptySeries(names: readonly string[]): Series {
 }
 
 /**
- * Appends rows (x, then one value per series; NaN for a gap) and returns a new Series, so
- * subscribers can tell by reference that something changed.
+ * Appends rows (x, then one value per series; NaN for a gap) and returns a new Series object,
+ * so subscribers can tell by reference that something changed. The columns grow in place:
+ * copying every column on every message would cost O(points) per update on long runs, and
+ * nothing keeps an old Series to compare its columns with (charts redraw from the newest).
  */
 export function appendRows(
   series: Series,
@@ -17,7 +19,7 @@ export function appendRows(
   values: ArrayLike<number>,
 ): Series {
   const width = series.names.length;
-  let columns = series.columns.map((column) => [...column]);
+  const columns = series.columns as (number | null)[][];
   for (let row = 0; row < xs.length; row++) {
     columns[0]!.push(xs[row]!);
     for (let k = 0; k < width; k++) {
@@ -25,7 +27,7 @@ export function appendRows(
       columns[k + 1]!.push(Number.isFinite(v) ? v : null);
     }
   }
-  if (columns[0]!.length > MAX_POINTS)
-    columns = columns.map((c) => c.filter((_, i) => i % 2 === 0));
-  return { names: series.names, columns };
+  const thinned =
+    columns[0]!.length > MAX_POINTS ? columns.map((c) => c.filter((_, i) => i % 2 === 0)) : columns;
+  return { names: series.names, columns: thinned };
 }

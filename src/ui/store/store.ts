@@ -15,16 +15,16 @@ import {
   type BackendInfo,
   DEFAULT_LIVE_SETTINGS,
   type LiveSettings,
+  type NetworkSummary,
   type NoticeLevel,
 } from '../../protocol/messages';
+import { emptySeries } from './series';
 
 /** Columnar chart data in uPlot's layout: x values first, then one array per series. */
 export interface Series {
   readonly names: readonly string[];
   readonly columns: readonly (readonly (number | null)[])[];
 }
-
-export const EMPTY_SERIES: Series = { names: [], columns: [[]] };
 
 export interface BackendSlice {
   readonly backendChoice: BackendChoice;
@@ -35,8 +35,12 @@ export interface RunSlice {
   /** The worker has an experiment and accepts commands. */
   readonly ready: boolean;
   readonly running: boolean;
+  /** Pause was pressed and the step under way has not finished yet. */
+  readonly pausing: boolean;
   readonly step: number;
   readonly stepsPerSecond: number;
+  /** The last speed measured while training this experiment, or null before any. */
+  readonly measuredSpeed: number | null;
   readonly elapsedMs: number;
 }
 
@@ -47,6 +51,8 @@ export interface ExperimentSlice {
   readonly draft: ExperimentConfig;
   readonly live: LiveSettings;
   readonly info: ExperimentInfo | null;
+  /** The current model's networks, layer by layer. */
+  readonly architecture: readonly NetworkSummary[];
 }
 
 export interface ViewSlice {
@@ -59,6 +65,8 @@ export interface Notice {
   readonly id: number;
   readonly level: NoticeLevel;
   readonly message: string;
+  /** A button beside the message (Undo, say). */
+  readonly action?: { readonly label: string; readonly run: () => void };
 }
 
 export interface NoticeSlice {
@@ -86,6 +94,8 @@ export interface RunsSlice {
   readonly currentRun: SavedRun | null;
   /** Runs in the browser's storage, the most recent first. */
   readonly savedRuns: readonly SavedRun[];
+  /** Runs deleted in the list but kept for a few seconds, so Undo can bring them back. */
+  readonly pendingDeletes: readonly string[];
   /** Bytes this site stores and may store, from the browser's estimate. */
   readonly storage: { readonly usage: number; readonly quota: number } | null;
   /** A saved run offered for resuming after a reload. */
@@ -134,15 +144,18 @@ export const useAppStore = create<AppState>()(() => ({
   backend: null,
   ready: false,
   running: false,
+  pausing: false,
   step: 0,
   stepsPerSecond: 0,
+  measuredSpeed: null,
   elapsedMs: 0,
   experiment: DEFAULT_EXPERIMENT,
   draft: DEFAULT_EXPERIMENT,
   live: DEFAULT_LIVE_SETTINGS,
   info: null,
-  losses: EMPTY_SERIES,
-  quality: EMPTY_SERIES,
+  architecture: [],
+  losses: emptySeries([]),
+  quality: emptySeries([]),
   frame: null,
   notices: [],
   rendered: null,
@@ -151,6 +164,7 @@ export const useAppStore = create<AppState>()(() => ({
   family: {},
   currentRun: null,
   savedRuns: [],
+  pendingDeletes: [],
   storage: null,
   resumeOffer: null,
   transfer: null,

@@ -80,7 +80,9 @@ export function Playground() {
     event.target.value = '';
     for (const file of files) {
       try {
-        const pixels = await faceFromFile(file, info.imageSize);
+        // A 128 px model is the reference's CelebA size: crop as its test transform does.
+        const crop = info.imageSize === 128 ? 'celeba' : 'square';
+        const pixels = await faceFromFile(file, info.imageSize, crop);
         addUpload({ key: `upload-${uploads++}`, caption: file.name, pixels });
       } catch (error) {
         addNotice('error', error instanceof Error ? error.message : String(error));
@@ -99,6 +101,8 @@ export function Playground() {
         Pick up to {MAX_INPUTS} faces (held-out, never trained on) or upload your own, then move the
         sliders. The model was trained on labels of exactly 0 or 1: values in between, or two hair
         colours at once, are beyond what it was trained on, and what you see is its extrapolation.
+        {info.imageSize === 128 &&
+          ' At 128 px an uploaded photo is cropped as the reference tests CelebA: the centred 178 px square of a 178 × 218 photo (the same proportion of any other), resized to 128 px.'}
       </p>
       <div className="candidates" data-testid="face-picker">
         {candidates.map((c) => (

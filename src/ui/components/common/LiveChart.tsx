@@ -19,6 +19,8 @@ function optionsFor(series: Series, props: LiveChartProps, width: number): uPlot
     width,
     height: props.height ?? 220,
     title: props.title,
+    // Names only: values at the cursor would read "--" until the chart is hovered.
+    legend: { live: false },
     scales: {
       x: { time: false },
       ...(props.yRange ? { y: { range: [props.yRange[0], props.yRange[1]] } } : {}),
@@ -35,6 +37,21 @@ function optionsFor(series: Series, props: LiveChartProps, width: number): uPlot
       })),
     ],
   };
+}
+
+/** The chart in words, for screen readers: each series' latest value. */
+function summarise(title: string, series: Series): string {
+  const xs = series.columns[0] ?? [];
+  if (xs.length === 0) return `${title}: no points yet`;
+  const latest = series.names.map((name, k) => {
+    const column = series.columns[k + 1] ?? [];
+    for (let i = column.length - 1; i >= 0; i--) {
+      const v = column[i];
+      if (v !== null && v !== undefined) return `${name} ${Number(v.toPrecision(3))}`;
+    }
+    return `${name} none yet`;
+  });
+  return `${title} at step ${xs[xs.length - 1]}: ${latest.join(', ')}`;
 }
 
 /**
@@ -65,6 +82,7 @@ export function LiveChart(props: LiveChartProps) {
         plot?.setData(series.columns as uPlot.AlignedData);
       }
       element.dataset.points = String(series.columns[0]?.length ?? 0);
+      element.setAttribute('aria-label', summarise(propsRef.current.title, series));
       element.dataset.seriesDrawn = String(
         series.columns.slice(1).filter((column) => column.some((v) => v !== null)).length,
       );
@@ -86,5 +104,14 @@ export function LiveChart(props: LiveChartProps) {
     };
   }, []);
 
-  return <div className="chart" ref={container} data-testid={props.testId} data-points="0" />;
+  return (
+    <div
+      className="chart"
+      ref={container}
+      role="img"
+      aria-label={`${props.title}: no points yet`}
+      data-testid={props.testId}
+      data-points="0"
+    />
+  );
 }

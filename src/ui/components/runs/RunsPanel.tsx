@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { familyOf } from '../../../families';
 import type { SavedRun } from '../../../io/records';
 import { formatBytes, formatWhen } from '../../format';
 import {
@@ -29,6 +30,7 @@ function TransferBar() {
 
 function RunRow({ run, current }: { run: SavedRun; current: boolean }) {
   const [name, setName] = useState(run.name);
+  const input = useRef<HTMLInputElement>(null);
   useEffect(() => setName(run.name), [run.name]);
   return (
     <li
@@ -37,7 +39,9 @@ function RunRow({ run, current }: { run: SavedRun; current: boolean }) {
       data-saved-name={run.name}
     >
       <input
+        ref={input}
         aria-label="Run name"
+        title="Click to rename; Enter to keep the new name"
         value={name}
         onChange={(e) => setName(e.target.value)}
         onBlur={() => void renameSavedRun(run, name)}
@@ -56,14 +60,13 @@ function RunRow({ run, current }: { run: SavedRun; current: boolean }) {
             Resume
           </button>
         )}
+        <button type="button" onClick={() => input.current?.select()}>
+          Rename
+        </button>
         <button type="button" onClick={() => void exportSavedRun(run)}>
           Export
         </button>
-        <button
-          type="button"
-          onClick={() => void deleteSavedRun(run)}
-          aria-label={`Delete ${run.name}`}
-        >
+        <button type="button" onClick={() => deleteSavedRun(run)} aria-label={`Delete ${run.name}`}>
           Delete
         </button>
       </span>
@@ -75,12 +78,15 @@ function RunRow({ run, current }: { run: SavedRun; current: boolean }) {
 export function RunsPanel() {
   const ready = useAppStore((s) => s.ready);
   const busy = useAppStore((s) => s.transfer !== null);
-  const runs = useAppStore((s) => s.savedRuns);
+  const allRuns = useAppStore((s) => s.savedRuns);
+  const pendingDeletes = useAppStore((s) => s.pendingDeletes);
+  const runs = allRuns.filter((run) => !pendingDeletes.includes(run.id));
   const storage = useAppStore((s) => s.storage);
   const currentId = useAppStore((s) => s.currentRun?.id);
   const fileInput = useRef<HTMLInputElement>(null);
   const [link, setLink] = useState('');
   const [weightsUrl, setWeightsUrl] = useState('');
+  const torchReference = useAppStore((s) => familyOf(s.experiment.kind).torchReference);
 
   useEffect(() => {
     void refreshRuns();
@@ -109,18 +115,40 @@ export function RunsPanel() {
         >
           Export training state
         </button>
+        {torchReference && (
+          <>
+            <button
+              type="button"
+              disabled={!ready || busy}
+              onClick={() => void exportCurrent('generator', 'safetensors')}
+              title={`G as safetensors with the key names of ${torchReference}, to go on in PyTorch`}
+              data-testid="export-torch-safetensors"
+            >
+              Export for PyTorch (.safetensors)
+            </button>
+            <button
+              type="button"
+              disabled={!ready || busy}
+              onClick={() => void exportCurrent('generator', 'pt')}
+              title={`G as a torch.save state_dict with the key names of ${torchReference}: load_state_dict(torch.load(f), strict=True)`}
+              data-testid="export-torch-pt"
+            >
+              Export for PyTorch (.pt)
+            </button>
+          </>
+        )}
         <button
           type="button"
           disabled={!ready || busy}
           onClick={() => fileInput.current?.click()}
-          title="Or drop a file anywhere on the page"
+          title="A file exported here, or a PyTorch checkpoint (.pt, .pth, .ckpt, .safetensors) of a reference model; or drop it anywhere on the page"
         >
           Import…
         </button>
         <input
           ref={fileInput}
           type="file"
-          accept=".zip,application/zip"
+          accept=".zip,application/zip,.pt,.pth,.ckpt,.safetensors"
           hidden
           data-testid="import-file"
           onChange={(e) => {
