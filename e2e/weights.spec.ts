@@ -88,6 +88,10 @@ test('a generator file dropped anywhere on the page loads', async ({ page }) => 
   await expect(page.getByTestId('drop-overlay')).toHaveCount(0);
   await expect(page.getByTestId('step-count')).toHaveText(String(step));
   await expect(page.getByTestId('notice').last()).toContainText(`Loaded “${file.name}”`);
+  // A generator-only file says what it means for training on from here.
+  await expect(page.getByTestId('notice').last()).toContainText(
+    'D and the optimisers start fresh, so training from here begins a new run segment',
+  );
   // G is the trained one; D starts fresh, so only the points (not the heat map) match.
   await expect(page.getByTestId('samples')).toHaveAttribute('data-frame-step', String(step));
   expect(await canvasFingerprint(page, 'samples')).not.toBe(trained);
