@@ -12,6 +12,7 @@ import { loadRunFile } from '../io/runStore';
 import { GAN2D_DEFAULTS } from '../models/gan2d.config';
 import type { ExperimentConfig, FromWorker } from '../protocol/messages';
 import { buildExperiment } from '../test/tinyConfigs';
+import { until } from '../test/until';
 import { Autosave } from '../worker/autosave';
 import type { Experiment } from './experiment';
 import { type ProgressUpdate, Trainer, type TrainerEvents } from './trainer';
@@ -36,14 +37,6 @@ function recordingTrainer(events: Partial<TrainerEvents> = {}) {
   );
   return { trainer, updates, notices };
 }
-
-const until = async (condition: () => boolean, timeoutMs = 20_000) => {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not reached');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-};
 
 describe('a rejected import', () => {
   it('leaves a training run training', async () => {

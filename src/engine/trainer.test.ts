@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { GAN2D_DEFAULTS } from '../models/gan2d.config';
 import type { ExperimentConfig, NoticeLevel } from '../protocol/messages';
 import { buildExperiment } from '../test/tinyConfigs';
+import { until } from '../test/until';
 import { type ProgressUpdate, Trainer } from './trainer';
 
 const config: ExperimentConfig = { kind: 'gan2d', seed: 1, model: GAN2D_DEFAULTS };
@@ -21,14 +22,6 @@ function recordingTrainer(now?: () => number) {
   );
   return { trainer, updates, notices };
 }
-
-const until = async (condition: () => boolean, timeoutMs = 20_000) => {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not reached');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-};
 
 describe('Trainer', () => {
   it('starts at step 0 with a frame of the untrained model', async () => {

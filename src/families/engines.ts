@@ -8,10 +8,11 @@ import { NO_RESOURCES } from '../engine/experiment';
 import type { TorchHooks, TorchImport } from '../engine/torchImport';
 import type { TorchTensor } from '../io/torch';
 import { Gan2d } from '../models/gan2d';
+import { createImageGan } from '../models/imagegan';
 import { shapesOnly } from '../models/shared/params';
 import type { ExperimentConfig, ExperimentKind, ModelConfigOf } from '.';
 import { Gan2dExperiment } from './gan2d/experiment';
-import { createImageGan, ImageGanExperiment } from './imagegan/experiment';
+import { ImageGanExperiment } from './imagegan/experiment';
 import { StarGanExperiment, starganModel } from './stargan/experiment';
 import { starganTorch } from './stargan/torch';
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../core/random';
-import { createImageGan } from '../families/imagegan/experiment';
+import { createImageGan } from './imagegan';
 import { IMAGE_GAN_DEFAULTS, IMAGE_GAN_VARIANTS, type ImageGanConfig } from './imagegan.config';
 import { batchNorm } from './shared/conv';
 import { Params } from './shared/params';

@@ -14,13 +14,10 @@ import {
 } from '../../engine/experiment';
 import { type FaceClassifier, FEATURE_DIM } from '../../metrics/faceClassifier';
 import { fitGaussian, frechetDistance, type Gaussian } from '../../metrics/frechet';
-import { Dcgan } from '../../models/dcgan';
-import { ImageMlpGan } from '../../models/gan';
+import { createImageGan } from '../../models/imagegan';
 import type { ImageGanConfig } from '../../models/imagegan.config';
 import type { ImageGan } from '../../models/shared/imagegan';
 import type { ModelNetworks } from '../../models/shared/networks';
-import { Wgan } from '../../models/wgan';
-import { WganGp } from '../../models/wgangp';
 import type { StepPhase } from '../../protocol/messages';
 import type { FrameImageGan, InfoImageGan, LatentRequest } from './spec';
 
@@ -28,19 +25,6 @@ import type { FrameImageGan, InfoImageGan, LatentRequest } from './spec';
 export const GRID_SAMPLES = 16;
 /** Images per side of the Fréchet distance (real and generated). */
 export const FRECHET_SAMPLES = 128;
-
-export function createImageGan(config: ImageGanConfig, rng: Rng): ImageGan {
-  switch (config.variant) {
-    case 'gan':
-      return new ImageMlpGan(config, rng);
-    case 'dcgan':
-      return new Dcgan(config, rng);
-    case 'wgan':
-      return new Wgan(config, rng);
-    case 'wgan-gp':
-      return new WganGp(config, rng);
-  }
-}
 
 function toyImages(config: ImageGanConfig, count: number, rng: Rng): Float32Array {
   return config.dataset === 'faces'

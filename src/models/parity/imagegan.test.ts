@@ -6,12 +6,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../core/random';
-import { Dcgan } from '../dcgan';
-import { ImageMlpGan } from '../gan';
+import { createImageGan } from '../imagegan';
 import { IMAGE_GAN_DEFAULTS, type ImageGanConfig, type ImageGanVariant } from '../imagegan.config';
 import type { ImageGan } from '../shared/imagegan';
-import { Wgan } from '../wgan';
-import { WganGp } from '../wgangp';
 import {
   assign,
   compareAfterStep,
@@ -45,17 +42,7 @@ const FAMILIES: readonly { file: string; variant: ImageGanVariant }[] = [
 ];
 
 function build(variant: ImageGanVariant, config: ImageGanConfig): ImageGan {
-  const rng = new Rng(1);
-  switch (variant) {
-    case 'gan':
-      return new ImageMlpGan(config, rng);
-    case 'dcgan':
-      return new Dcgan(config, rng);
-    case 'wgan':
-      return new Wgan(config, rng);
-    case 'wgan-gp':
-      return new WganGp(config, rng);
-  }
+  return createImageGan({ ...config, variant }, new Rng(1));
 }
 
 /** The model's raw D (protected: the trainer never needs it), for the forward check. */
