@@ -1,4 +1,4 @@
-import { LiveChart } from '../../../ui/components/common/LiveChart';
+import { QualityChart } from '../../../ui/components/common/LiveChart';
 import { useAppStore } from '../../../ui/store/store';
 
 const percent = (v: number) => `${Math.round(v * 100)}%`;
@@ -28,13 +28,7 @@ export function Gan2dQuality() {
         </dt>
         <dd data-testid="js-divergence">{js !== undefined ? js.toFixed(3) : '–'}</dd>
       </dl>
-      <LiveChart
-        title="Quality"
-        select={(s) => s.quality}
-        testId="quality-chart"
-        yRange={[0, 1]}
-        height={180}
-      />
+      <QualityChart yRange={[0, 1]} />
     </section>
   );
 }

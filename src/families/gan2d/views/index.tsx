@@ -1,4 +1,4 @@
-import { LiveChart } from '../../../ui/components/common/LiveChart';
+import { LossChart } from '../../../ui/components/common/LiveChart';
 import type { FamilyViews } from '../../views';
 import { Gan2dQuality } from './Quality';
 import { ScatterView } from './ScatterView';
@@ -8,7 +8,7 @@ function Views() {
     <section className="views">
       <ScatterView />
       <div className="charts">
-        <LiveChart title="Losses" select={(s) => s.losses} testId="loss-chart" />
+        <LossChart />
         <Gan2dQuality />
       </div>
     </section>

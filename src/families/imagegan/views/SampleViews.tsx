@@ -1,5 +1,5 @@
 import { ImageGridCanvas } from '../../../ui/components/common/ImageGridCanvas';
-import { LiveChart } from '../../../ui/components/common/LiveChart';
+import { QualityChart } from '../../../ui/components/common/LiveChart';
 import { useAppStore } from '../../../ui/store/store';
 
 /** The 4 x 4 samples from the run's fixed latents, redrawn as it trains. */
@@ -43,12 +43,7 @@ export function ImageGanQuality() {
         Computed on the features of our small face classifier, not Inception: comparable between
         runs here, not with published FIDs. Lower is better; the real-vs-real figure is the floor.
       </p>
-      <LiveChart
-        title="Fréchet distance"
-        select={(s) => s.quality}
-        testId="quality-chart"
-        height={180}
-      />
+      <QualityChart title="Fréchet distance" />
     </section>
   );
 }

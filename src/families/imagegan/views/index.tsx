@@ -1,4 +1,4 @@
-import { LiveChart } from '../../../ui/components/common/LiveChart';
+import { LossChart } from '../../../ui/components/common/LiveChart';
 import type { FamilyViews } from '../../views';
 import { LatentExplorer } from './LatentExplorer';
 import { ImageGanQuality, SampleGrid } from './SampleViews';
@@ -12,7 +12,7 @@ function Views() {
         <LatentExplorer />
       </div>
       <div className="charts">
-        <LiveChart title="Losses" select={(s) => s.losses} testId="loss-chart" />
+        <LossChart />
         <ImageGanQuality />
       </div>
     </section>

@@ -1,4 +1,4 @@
-import { LiveChart } from '../../../ui/components/common/LiveChart';
+import { QualityChart } from '../../../ui/components/common/LiveChart';
 import { useAppStore } from '../../../ui/store/store';
 
 const percent = (v: number | null) => (v === null ? '–' : `${Math.round(v * 100)}%`);
@@ -48,13 +48,7 @@ export function StarGanQuality() {
           {percent(classifier[`expressions@${size}px`] ?? null)} expression accuracy.
         </p>
       )}
-      <LiveChart
-        title="Quality"
-        select={(s) => s.quality}
-        testId="quality-chart"
-        yRange={[0, 1]}
-        height={180}
-      />
+      <QualityChart yRange={[0, 1]} />
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { LiveChart } from '../../../ui/components/common/LiveChart';
+import { LossChart } from '../../../ui/components/common/LiveChart';
 import type { FamilyViews } from '../../views';
 import { Playground } from './Playground';
 import { StarGanQuality } from './Quality';
@@ -13,7 +13,7 @@ function Views() {
         <Playground />
       </div>
       <div className="charts">
-        <LiveChart title="Losses" select={(s) => s.losses} testId="loss-chart" />
+        <LossChart />
         <StarGanQuality />
       </div>
     </section>

@@ -115,3 +115,27 @@ export function LiveChart(props: LiveChartProps) {
     />
   );
 }
+
+/** The family's quality row over the run, as every family's quality panel charts it. */
+export function QualityChart({
+  title = 'Quality',
+  yRange,
+}: {
+  readonly title?: string;
+  readonly yRange?: readonly [number, number];
+}) {
+  return (
+    <LiveChart
+      title={title}
+      select={(s) => s.quality}
+      testId="quality-chart"
+      height={180}
+      {...(yRange ? { yRange } : {})}
+    />
+  );
+}
+
+/** The experiment's loss terms over the run, named by info.lossNames. */
+export function LossChart() {
+  return <LiveChart title="Losses" select={(s) => s.losses} testId="loss-chart" />;
+}
