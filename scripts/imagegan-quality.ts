@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { registerFastCpuKernels } from '../src/engine/kernels/cpuConv2DBackpropFilter';
+import { measureQuality } from '../src/engine/quality';
 import { ImageGanExperiment } from '../src/families/imagegan/experiment';
 import { IMAGE_GAN_DEFAULTS, type ImageGanVariant } from '../src/models/imagegan.config';
 import { loadShippedClassifier } from '../src/test/shippedClassifier';
@@ -40,12 +41,10 @@ const started = Date.now();
 for (let i = 0; i <= iterations; i++) {
   if (i > 0) experiment.step('both').losses.dispose();
   if (i % every === 0 || i === iterations) {
-    const tensor = experiment.frameTensor();
-    const frame = experiment.decodeFrame((await tensor.data()) as Float32Array, i);
-    tensor.dispose();
+    const quality = await measureQuality(experiment, i);
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
     console.log(
-      `| ${i} | ${frame.quality?.[0]?.toFixed(1)} | ${frame.quality?.[1]?.toFixed(1)} | ${seconds} |`,
+      `| ${i} | ${quality?.[0]?.toFixed(1)} | ${quality?.[1]?.toFixed(1)} | ${seconds} |`,
     );
   }
 }

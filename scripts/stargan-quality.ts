@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import type { FaceSize } from '../src/data/faces';
 import { registerFastCpuKernels } from '../src/engine/kernels/cpuConv2DBackpropFilter';
+import { measureQuality } from '../src/engine/quality';
 import { StarGanExperiment } from '../src/families/stargan/experiment';
 import { STARGAN_DEFAULTS, type StarGanConfig } from '../src/models/stargan.config';
 import { loadShippedClassifier } from '../src/test/shippedClassifier';
@@ -43,11 +44,8 @@ console.log('| iteration | attribute transfer | preservation L1 | D adv | G rec 
 console.log('| --- | --- | --- | --- | --- | --- |');
 const started = Date.now();
 async function report(iteration: number, losses: number[]) {
-  const tensor = experiment.frameTensor();
-  const frame = experiment.decodeFrame((await tensor.data()) as Float32Array, iteration);
-  tensor.dispose();
   // The quality row: [attribute transfer, expression transfer, preservation L1].
-  const [transfer, , preservation] = frame.quality!;
+  const [transfer, , preservation] = (await measureQuality(experiment, iteration))!;
   console.log(
     `| ${iteration} | ${(100 * (transfer ?? 0)).toFixed(1)}% | ${preservation?.toFixed(3)} | ${losses[0]?.toFixed(3) ?? '-'} | ${losses[5]?.toFixed(3) ?? '-'} | ${((Date.now() - started) / 1000).toFixed(0)} |`,
   );

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { connectFamilies } from './families/views';
 import { App } from './ui/App';
 import { benchApi, startEngine } from './ui/client';
+import { isFirstVisit, welcomeNewcomer } from './ui/firstVisit';
 import { saveWhenHidden, testHooks } from './ui/lifecycle';
 import { addNotice } from './ui/notices';
 import { importFromUrl, offerResume } from './ui/runs';
@@ -16,9 +17,13 @@ connectFamilies();
 for (const problem of link.problems) addNotice('warning', `${problem}.`);
 if (link.experiment) useAppStore.setState({ experiment: link.experiment, draft: link.experiment });
 if (link.live) useAppStore.setState({ live: link.live });
-startEngine(backendFromUrl(window.location.search));
-if (link.weightsUrl) void importFromUrl(link.weightsUrl);
-else if (!link.experiment) void offerResume();
+const backend = backendFromUrl(window.location.search);
+if (!link.experiment && !link.weightsUrl && isFirstVisit()) void welcomeNewcomer(backend);
+else {
+  startEngine(backend);
+  if (link.weightsUrl) void importFromUrl(link.weightsUrl);
+  else if (!link.experiment) void offerResume();
+}
 if (new URLSearchParams(window.location.search).has('bench')) {
   (window as unknown as { ganBench: typeof benchApi }).ganBench = benchApi;
 }

@@ -186,6 +186,20 @@ def dcgan_prefixes(image_size, scope, batch_norm=True):
 # ------------------------------------------------------------------------------------------
 # GAN (PyTorch-GAN gan.py): G step first, then D on the same (detached) images, D loss halved.
 # ------------------------------------------------------------------------------------------
+def gan_generator_network(G, size):
+    """The MLP generator under our names: its output layer's pixels reordered C,H,W -> H,W,C."""
+    pixels = 3 * size * size
+
+    def chw_cols_to_hwc(t):  # G out weight [C*H*W, in] -> ours [in, H*W*C]
+        return t.view(3, size, size, -1).permute(1, 2, 0, 3).reshape(pixels, -1).t()
+
+    def chw_vec_to_hwc(t):
+        return t.view(3, size, size).permute(1, 2, 0).reshape(-1)
+
+    g_prefixes = ['fc0', 'fc1', 'bn1', 'fc2', 'bn2', 'fc3', 'bn3', 'out']
+    return Network('G', G, g_prefixes, {'G/out/W': chw_cols_to_hwc, 'G/out/b': chw_vec_to_hwc})
+
+
 def make_gan():
     torch.manual_seed(1)
     size, z_dim, g, d, n = 8, 8, 2, 2, 4
@@ -197,14 +211,7 @@ def make_gan():
     def chw_rows_to_hwc(t):  # D fc0 weight [out, C*H*W] -> ours [H*W*C, out]
         return t.view(-1, 3, size, size).permute(2, 3, 1, 0).reshape(pixels, -1)
 
-    def chw_cols_to_hwc(t):  # G out weight [C*H*W, in] -> ours [in, H*W*C]
-        return t.view(3, size, size, -1).permute(1, 2, 0, 3).reshape(pixels, -1).t()
-
-    def chw_vec_to_hwc(t):
-        return t.view(3, size, size).permute(1, 2, 0).reshape(-1)
-
-    g_prefixes = ['fc0', 'fc1', 'bn1', 'fc2', 'bn2', 'fc3', 'bn3', 'out']
-    nG = Network('G', G, g_prefixes, {'G/out/W': chw_cols_to_hwc, 'G/out/b': chw_vec_to_hwc})
+    nG = gan_generator_network(G, size)
     nD = Network('D', D, ['fc0', 'fc1', 'out'], {'D/fc0/W': chw_rows_to_hwc})
 
     real = torch.rand(n, 3, size, size) * 2 - 1

@@ -4,7 +4,7 @@
  * bundle with snapshotExperiment, reloads it with experimentFromBundle and prints the
  * family's own quality figures on the reloaded model (at the shipped seed and a few others,
  * whose held-out faces differ).
- *   npx vite-node scripts/trained/make-bundles.ts [gan2d] [dcgan] [wgan-gp] [stargan]
+ *   npx vite-node scripts/trained/make-bundles.ts [gan2d] [dcgan] [wgan] [wgan-gp] [stargan]
  * gan2d trains here, with our own TS loop (Gan2dExperiment, seeded, CPU). The others convert
  * what scripts/reference/train_*.py wrote to /tmp/gan-trained/<name>.weights.{json,bin}
  * (the twins' weights, already under our names and layouts).
@@ -20,6 +20,7 @@ import { png } from '../../e2e/pngFiles';
 import { experimentFromBundle, snapshotExperiment } from '../../src/engine/bundles';
 import type { Experiment, ExperimentResources } from '../../src/engine/experiment';
 import { registerFastCpuKernels } from '../../src/engine/kernels/cpuConv2DBackpropFilter';
+import { measureQuality } from '../../src/engine/quality';
 import { type ExperimentConfig, familyFor } from '../../src/families';
 import { createExperiment } from '../../src/families/engines';
 import type { ImageGrid, TrainedModelSpec } from '../../src/families/types';
@@ -106,6 +107,11 @@ const JOBS: Record<string, Job> = {
       return GAN2D_STEPS;
     },
   },
+  wgan: {
+    config: { kind: 'imagegan', seed: 1, model: IMAGE_GAN_DEFAULTS.wgan },
+    name: 'Trained WGAN (toy faces, 32 px)',
+    twin: 'wgan',
+  },
   dcgan: {
     config: { kind: 'imagegan', seed: 1, model: IMAGE_GAN_DEFAULTS.dcgan },
     name: 'Trained DCGAN (toy faces, 32 px)',
@@ -148,7 +154,7 @@ async function quality(experiment: Experiment, picture: string): Promise<readonl
     mkdirSync(process.env.PNG, { recursive: true });
     writeFileSync(join(process.env.PNG, `${picture}.png`), png(cols * size, rows * size, at));
   }
-  return frame.quality ?? [];
+  return (await measureQuality(experiment)) ?? [];
 }
 
 registerFastCpuKernels();

@@ -70,7 +70,13 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendInfo>
       if (!(await tf.setBackend(name))) throw new Error('failed to initialise');
       await tf.ready();
       await smokeTest();
-      return { requested: choice, active: name, adapter, fallbacks, timed: null };
+      const info = { requested: choice, active: name, adapter, fallbacks, timed: null };
+      if (choice === 'auto' && name === 'webgpu' && adapter?.isFallbackAdapter) {
+        await tf.setBackend('cpu');
+        await tf.ready();
+        return { ...info, active: 'cpu', untimed: true };
+      }
+      return { ...info, untimed: false };
     } catch (error) {
       fallbacks.push({ backend: name, reason: errorMessage(error) });
     }
@@ -109,15 +115,15 @@ async function timeSteps(build: () => Experiment): Promise<number> {
  * On a software WebGPU adapter (no GPU: SwiftShader, WARP), WebGPU is often the slowest of
  * the three; under Auto, time a small model on each backend that works and keep the fastest.
  * `info` is what selectBackend chose; the returned info names the winner and the timings.
+ * Timing compiles every backend's shaders (seconds on a software adapter), so it waits for
+ * the first training step: looking at a loaded model needs none of it.
  */
 export async function preferFastestOnSoftware(
   info: BackendInfo,
   build: () => Experiment,
   model: string,
 ): Promise<BackendInfo> {
-  if (info.requested !== 'auto' || info.active !== 'webgpu' || !info.adapter?.isFallbackAdapter) {
-    return info;
-  }
+  if (!info.untimed) return info;
   const timed: BackendTiming[] = [];
   for (const backend of PREFERENCE) {
     try {
@@ -133,5 +139,5 @@ export async function preferFastestOnSoftware(
   const best = timed[0]?.backend ?? 'webgpu';
   await tf.setBackend(best);
   await tf.ready();
-  return { ...info, active: best, timed };
+  return { ...info, active: best, timed, untimed: false };
 }

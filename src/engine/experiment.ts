@@ -31,6 +31,9 @@ export const NO_RESOURCES: ExperimentResources = {
   uploaded: null,
 };
 
+/** What a part of a quality measurement gives: more to come, the row, or no figures here. */
+export type QualityPart = 'pending' | readonly number[] | null;
+
 /** Inputs registered once by key for render requests to name (faces the user uploaded). */
 export type RenderInputs = ReadonlyMap<string, Float32Array>;
 
@@ -54,6 +57,15 @@ export interface Experiment {
   frameTensor(): tf.Tensor1D;
   /** Turns the read-back values of frameTensor() into the message the UI draws. */
   decodeFrame(values: Float32Array, step: number): Frame;
+  /**
+   * The next part of the quality measurement, when the figures cost far more than the live
+   * view (a classifier over held-out images): the trainer runs one part per slot, so no
+   * command waits for a whole measurement, on a slower cadence than frames (see trainer.ts),
+   * and this family's frames carry null. Families whose figures are cheap put them in frames.
+   */
+  qualityTensor?(): tf.Tensor1D;
+  /** Takes a part's values: 'pending' until the last part, then the row (null: none here). */
+  decodeQuality?(values: Float32Array): QualityPart;
   /** A generator pass the UI asked for (a slider moved); images in [-1, 1]. */
   render?(request: RenderRequest, inputs: RenderInputs): tf.Tensor4D;
   /** The data set and label names trained on, for people reading a bundle's manifest. */

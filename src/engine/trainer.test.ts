@@ -24,6 +24,46 @@ function recordingTrainer(now?: () => number) {
 }
 
 describe('Trainer', () => {
+  it('measures costly quality figures apart: after the first frame, then on their own cadence', async () => {
+    let clock = 0;
+    const measuredAt: number[] = [];
+    const updates: ProgressUpdate[] = [];
+    const trainer = new Trainer(
+      { experiment: () => {}, progress: (u) => updates.push(u), notice: () => {} },
+      async (c) => {
+        const experiment = await buildExperiment(c);
+        const decodeFrame = experiment.decodeFrame.bind(experiment);
+        // The 2D GAN's figures, moved out of its frames as a costly family's are.
+        return Object.assign(experiment, {
+          decodeFrame: (values: Float32Array, step: number) => ({
+            ...decodeFrame(values, step),
+            quality: null,
+          }),
+          qualityTensor: () => tf.tensor1d([measuredAt.push(trainer.step)]),
+          decodeQuality: (values: Float32Array) => [values[0]!, 0, 0],
+        });
+      },
+      () => clock,
+    );
+    trainer.setLive({ maxStepsPerSecond: 0, metricsEvery: 1 });
+    await trainer.reset(config);
+    expect(updates.at(-1)?.frame?.step).toBe(0);
+    await until(() => updates.some((u) => u.quality !== null));
+    expect(updates.find((u) => u.quality)?.quality).toEqual({ step: 0, values: [1, 0, 0] });
+
+    trainer.play();
+    await until(() => trainer.step >= 20);
+    expect(measuredAt).toEqual([0]); // no time has passed on the trainer's clock
+    clock = 5000;
+    await until(() => measuredAt.length === 2);
+    await until(() => trainer.step >= measuredAt[1]! + 5);
+    await trainer.pause();
+    await until(() => measuredAt.length === 3); // the paused weights' own figures
+    expect(measuredAt[2]).toBe(trainer.step);
+    expect(updates.at(-1)?.quality?.step).toBe(trainer.step);
+    await trainer.dispose();
+  });
+
   it('starts at step 0 with a frame of the untrained model', async () => {
     const { trainer, updates } = recordingTrainer();
     await trainer.reset(config);

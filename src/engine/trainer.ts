@@ -16,7 +16,7 @@ import type {
   RenderRequest,
   StepPhase,
 } from '../protocol/messages';
-import { DEFAULT_LIVE_SETTINGS } from '../protocol/messages';
+import { DEFAULT_LIVE_SETTINGS, type QualityPoint } from '../protocol/messages';
 import { describeNetworks } from './architecture';
 import { benchmarkExperiment } from './benchmark';
 import { snapshotExperiment } from './bundles';
@@ -35,6 +35,7 @@ export interface ProgressUpdate {
   readonly elapsedMs: number;
   readonly points: LossPoints;
   readonly frame: Frame | null;
+  readonly quality: QualityPoint | null;
 }
 
 /** Where the trainer reports; the worker forwards these as messages, tests collect them. */
@@ -55,6 +56,12 @@ export interface TrainerEvents {
 
 /** Steps per second is measured over roughly this much recent training time. */
 const RATE_WINDOW_MS = 2000;
+/** Time for the page's first render requests to arrive after an experiment is announced. */
+const FIRST_FRAME_DELAY_MS = 100;
+/** Separately measured quality figures are refreshed at most this often while training... */
+const QUALITY_INTERVAL_MS = 5000;
+/** ...and take at most this share of the training time. */
+const QUALITY_SHARE = 0.1;
 
 export type { ExperimentFactory };
 
@@ -88,6 +95,13 @@ export class Trainer {
   private pendingSteps: number[] = [];
   private pendingValues: number[] = [];
   private pendingFrame: Frame | null = null;
+  private pendingQuality: QualityPoint | null = null;
+  /** The step the latest quality figures were measured at, when, and what that cost. */
+  private qualityStep = -1;
+  private lastQualityAt = Number.NEGATIVE_INFINITY;
+  private qualityMs = 0;
+  /** A measurement has parts still to run. */
+  private measuring = false;
   private loopStats = { steps: 0, computeMs: 0, readbackMs: 0, messagingMs: 0, plannedReads: 0 };
 
   constructor(
@@ -166,10 +180,41 @@ export class Trainer {
     this.pendingSteps = [];
     this.pendingValues = [];
     this.pendingFrame = null;
+    this.pendingQuality = null;
     this.frameStep = -1;
+    this.qualityStep = -1;
+    this.lastQualityAt = Number.NEGATIVE_INFINITY;
+    this.qualityMs = 0;
+    this.measuring = false;
     this.events.experiment(experiment.info, config, false);
+    // The page asks for its playground's first images on hearing of the experiment: let them
+    // run (renders need no lock) before the live view, which can take seconds on a CPU.
+    await sleep(FIRST_FRAME_DELAY_MS);
     await this.refreshFrame();
     this.postUpdate(true);
+    this.measureQualitySoon();
+  }
+
+  /**
+   * Measures the quality figures after the commands already waiting, one part per turn of the
+   * lock, so a step, a pause or a slider never waits for a whole measurement.
+   */
+  private measureQualitySoon(): void {
+    const experiment = this.experiment;
+    if (!experiment?.qualityTensor) return;
+    const part = () =>
+      this.exclusiveResult(async () => {
+        const stale = this.measuring || this.qualityStep !== this.stepCount;
+        if (this.running || this.experiment !== experiment || !stale) return false;
+        await this.qualityPart();
+        if (!this.measuring) this.postUpdate(true);
+        return this.measuring;
+      });
+    void (async () => {
+      while (await part()) await yieldToEventLoop();
+    })().catch((error: unknown) =>
+      this.events.notice('warning', `Quality figures failed: ${errorMessage(error)}`),
+    );
   }
 
   /**
@@ -202,6 +247,11 @@ export class Trainer {
     });
   }
 
+  /** Runs `task` between two commands (nothing of the run's computes meanwhile): timing backends. */
+  between<T>(task: () => Promise<T>): Promise<T> {
+    return this.exclusiveResult(task);
+  }
+
   play(): void {
     if (!this.experiment || this.running) return;
     this.running = true;
@@ -212,10 +262,12 @@ export class Trainer {
 
   pause(): Promise<void> {
     this.running = false;
-    return this.exclusive(async () => {
+    const paused = this.exclusive(async () => {
       await this.refreshFrame();
       this.postUpdate(true);
     });
+    this.measureQualitySoon();
+    return paused;
   }
 
   /** One step of `phase`, after any reset in progress (a step that arrives mid-reset waits). */
@@ -386,6 +438,7 @@ export class Trainer {
     for (let i = 0; i < lossCount; i++) this.pendingValues.push(values[i]!);
     this.history.addLosses(this.stepCount, values.subarray(0, lossCount));
     if (frame) this.acceptFrame(experiment.decodeFrame(values.slice(lossCount), this.stepCount));
+    if (this.measuring || (frame && this.qualityDue())) await this.qualityPart();
 
     const diverged = experiment.info.lossNames.filter(
       (_, i) => computed[i] && !Number.isFinite(values[i]!),
@@ -428,8 +481,47 @@ export class Trainer {
     this.acceptFrame(experiment.decodeFrame(values, this.stepCount));
   }
 
+  /**
+   * While training, separately measured quality figures (see Experiment.qualityTensor) are
+   * refreshed every QUALITY_INTERVAL_MS, or less often when measuring them takes more than
+   * QUALITY_SHARE of the time.
+   */
+  private qualityDue(): boolean {
+    if (!this.experiment?.qualityTensor || this.qualityStep === this.stepCount) return false;
+    const interval = Math.max(QUALITY_INTERVAL_MS, this.qualityMs / QUALITY_SHARE);
+    return this.now() - this.lastQualityAt >= interval;
+  }
+
+  /**
+   * One part of a quality measurement. While training, the parts of one measurement see weights
+   * a few steps apart; the row is recorded at the step its last part saw.
+   */
+  private async qualityPart(): Promise<void> {
+    const experiment = this.experiment;
+    if (!experiment?.qualityTensor || !experiment.decodeQuality) return;
+    const started = this.now();
+    if (!this.measuring) this.qualityMs = 0;
+    this.measuring = true;
+    const tensor = experiment.qualityTensor();
+    const values = (await this.read(tensor)) as Float32Array;
+    tensor.dispose();
+    const part = experiment.decodeQuality(values);
+    this.qualityMs += this.now() - started;
+    if (part === 'pending') return;
+    this.measuring = false;
+    if (part) this.acceptQuality(this.stepCount, part);
+    this.qualityStep = this.stepCount;
+    this.lastQualityAt = this.now();
+  }
+
+  private acceptQuality(step: number, values: readonly number[]): void {
+    this.history.addQuality(step, values);
+    this.pendingQuality = { step, values };
+    this.qualityStep = step;
+  }
+
   private acceptFrame(frame: Frame): void {
-    if (frame.quality) this.history.addQuality(frame.step, frame.quality);
+    if (frame.quality) this.acceptQuality(frame.step, frame.quality);
     this.pendingFrame = frame;
     this.frameStep = frame.step;
     this.lastFrameAt = this.now();
@@ -465,10 +557,12 @@ export class Trainer {
         values: Float32Array.from(this.pendingValues),
       },
       frame: this.pendingFrame,
+      quality: this.pendingQuality,
     });
     this.pendingSteps = [];
     this.pendingValues = [];
     this.pendingFrame = null;
+    this.pendingQuality = null;
     this.loopStats.messagingMs += this.now() - posting;
   }
 }

@@ -10,6 +10,7 @@ import { describeNetworks } from '../engine/architecture';
 import { experimentFromBundle, snapshotExperiment } from '../engine/bundles';
 import type { Experiment, ExperimentResources } from '../engine/experiment';
 import { NO_RESOURCES } from '../engine/experiment';
+import { measureQuality } from '../engine/quality';
 import { checkExperiment } from '../io/schema';
 import { DEFAULT_LIVE_SETTINGS } from '../protocol/messages';
 import { loadShippedClassifier } from '../test/shippedClassifier';
@@ -148,8 +149,15 @@ describe.each(families.map((family) => [family.kind, family] as const))(
       losses.dispose();
       const frame = await frameOf(experiment, 1);
       expect(frame.kind).toBe(family.kind);
-      expect(frame.quality, 'a quality row with a classifier').not.toBeNull();
-      expect(frame.quality).toHaveLength(qualityNames.length);
+      // Figures come in frames or on their own cadence (qualityTensor), never both.
+      const separate = experiment.qualityTensor !== undefined;
+      expect(separate, 'qualityTensor comes with decodeQuality').toBe(
+        experiment.decodeQuality !== undefined,
+      );
+      if (separate) expect(frame.quality, 'figures measured apart, not in frames').toBeNull();
+      const quality = await measureQuality(experiment, 1);
+      expect(quality, 'a quality row with a classifier').not.toBeNull();
+      expect(quality).toHaveLength(qualityNames.length);
       experiment.dispose();
     });
 
@@ -160,6 +168,7 @@ describe.each(families.map((family) => [family.kind, family] as const))(
         experiment.step('D').losses.dispose();
         experiment.step('G').losses.dispose();
         await frameOf(experiment, step);
+        await measureQuality(experiment, step);
       };
       await round(1);
       const before = tf.memory().numTensors;

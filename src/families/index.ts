@@ -74,6 +74,12 @@ export function defaultExperiment<K extends ExperimentKind>(
 
 export const DEFAULT_EXPERIMENT: ExperimentConfig = defaultExperiment(FAMILIES[0].kind);
 
+/**
+ * What a first visit opens: the family whose trained model is the most fun in the first
+ * seconds (sliders that change a face), loaded at once (see ui/firstVisit.ts).
+ */
+export const WELCOME_EXPERIMENT: ExperimentConfig = defaultExperiment('stargan');
+
 const seedSchema = z.number().int().min(SEED_RANGE.min).max(SEED_RANGE.max);
 
 /** The experiment schema, one strict object per family, discriminated by kind. */

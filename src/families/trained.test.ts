@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { experimentFromBundle } from '../engine/bundles';
 import type { ExperimentResources } from '../engine/experiment';
+import { measureQuality } from '../engine/quality';
 import { readBundle } from '../io/bundle';
 import { loadShippedClassifier } from '../test/shippedClassifier';
 import { FAMILIES, familyFor } from '.';
@@ -50,10 +51,7 @@ describe('trained models', () => {
       const spec = familyFor(manifest.experiment).trained!.find((m) => m.file === file)!;
       const model = manifest.experiment.model as unknown as Record<string, unknown>;
       expect(spec.fits?.(model) ?? true, 'the file fits the spec entry that names it').toBe(true);
-      const tensor = experiment.frameTensor();
-      const values = (await tensor.data()) as Float32Array;
-      tensor.dispose();
-      const quality = experiment.decodeFrame(values, manifest.step).quality;
+      const quality = await measureQuality(experiment, manifest.step);
       expect(quality, 'a quality row').not.toBeNull();
       expect(spec.target.met(quality!), `${spec.target.text}: [${quality}]`).toBe(true);
     } finally {

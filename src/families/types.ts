@@ -147,6 +147,8 @@ export interface FamilySpec<K extends string, T extends FamilyTypes, C = T['conf
   readonly uploaded?: UploadedDataSpec<C>;
   /** The model's name alone, for default run names. */
   readonly shortName: (model: C) => string;
+  /** The welcome's first step on this family's page: what to do or watch first. */
+  readonly welcome: string;
   /** How data flows through the networks, one line per path, for the model overview. */
   readonly flow: (model: C) => readonly string[];
   /** What the model is, in a few words, for the saved-runs list. */

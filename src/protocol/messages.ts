@@ -37,6 +37,12 @@ export interface BackendInfo {
    * (fastest first), which chose the active one; null when no timing was needed.
    */
   readonly timed: readonly BackendTiming[] | null;
+  /**
+   * Under Auto on a software WebGPU adapter, before anything trained: the page runs on the CPU
+   * (no shaders to compile, so a loaded model answers at once) until the first training step
+   * times each backend (see engine/backend.ts preferFastestOnSoftware).
+   */
+  readonly untimed: boolean;
 }
 
 export interface BackendTiming {
@@ -115,12 +121,23 @@ export interface LoopStats {
   readonly backendReads: number;
 }
 
+/** The quality row (info.qualityNames) measured at a step. */
+export interface QualityPoint {
+  readonly step: number;
+  readonly values: readonly number[];
+}
+
 export type ToWorker =
   | {
       readonly type: 'init';
       readonly backend: BackendChoice;
       readonly experiment: ExperimentConfig;
       readonly live: LiveSettings;
+      /**
+       * False when a load follows at once (a first visit's trained model): the experiment
+       * would be built only to be replaced. Its family still sizes the backend probe.
+       */
+      readonly build: boolean;
     }
   | { readonly type: 'play' }
   | { readonly type: 'pause' }
@@ -185,6 +202,8 @@ export type FromWorker =
       readonly type: 'experiment';
       readonly info: ExperimentInfo;
       readonly config: ExperimentConfig;
+      /** The step its weights are at (a loaded run's, or 0). */
+      readonly step: number;
       /** Its networks, layer by layer, for the model overview. */
       readonly architecture: readonly NetworkSummary[];
       /** The charts so far: empty for a new run, a saved run's own when one is loaded. */
@@ -200,6 +219,8 @@ export type FromWorker =
       readonly elapsedMs: number;
       readonly points: LossPoints;
       readonly frame: Frame | null;
+      /** Quality figures measured since the last update (with a frame, or on their own cadence). */
+      readonly quality: QualityPoint | null;
     }
   | { readonly type: 'notice'; readonly level: NoticeLevel; readonly message: string }
   | {

@@ -4,6 +4,7 @@
  * a message; family views hear of a new experiment through `connectFamilies`.
  */
 import type { ExperimentInfo } from '../families';
+import type { RunHistory } from '../io/records';
 import type {
   BackendChoice,
   BenchmarkResult,
@@ -36,6 +37,9 @@ export function send(message: ToWorker, transfer: Transferable[] = []): void {
   worker?.postMessage(message, transfer);
 }
 
+/** The step of the weights the playground's outputs show; a frame of later ones redraws them. */
+let renderedStep = -1;
+
 function receive(message: FromWorker): void {
   switch (message.type) {
     case 'backend':
@@ -62,15 +66,17 @@ function receive(message: FromWorker): void {
         ),
         elapsedMs: message.history.elapsedMs,
         frame: null,
+        latestQuality: lastQualityRow(message.history, info.qualityNames.length),
         rendered: null,
       }));
       hooks.experiment(info);
+      renderedStep = message.step;
       requestRender();
       return;
     }
     case 'progress': {
       useAppStore.setState((s): Partial<AppState> => {
-        const { frame, points } = message;
+        const { frame, points, quality } = message;
         return {
           step: message.step,
           running: message.running,
@@ -81,12 +87,16 @@ function receive(message: FromWorker): void {
           losses:
             points.steps.length > 0 ? appendRows(s.losses, points.steps, points.values) : s.losses,
           frame: frame ?? s.frame,
-          quality: frame?.quality ? appendRows(s.quality, [frame.step], frame.quality) : s.quality,
+          quality: quality ? appendRows(s.quality, [quality.step], quality.values) : s.quality,
+          latestQuality: quality?.values ?? s.latestQuality,
         };
       });
       // New weights: the playground's outputs follow them (coalesced with any pending render).
       const { info } = useAppStore.getState();
-      if (message.frame && info && hooks.renders(info)) requestRender();
+      if (message.frame && message.frame.step !== renderedStep && info && hooks.renders(info)) {
+        renderedStep = message.frame.step;
+        requestRender();
+      }
       return;
     }
     case 'notice':
@@ -177,7 +187,14 @@ export const benchApi = {
 };
 
 /** (Re)starts the worker on a backend; the current experiment starts again from its seed. */
-export function startEngine(choice: BackendChoice): void {
+/** The last row of a saved run's quality figures (stored nulls stood for NaN). */
+function lastQualityRow(history: RunHistory, width: number): number[] | null {
+  if (history.qualitySteps.length === 0 || width === 0) return null;
+  return history.quality.slice(-width).map((v) => v ?? Number.NaN);
+}
+
+/** Starts a fresh worker on `choice`; `build` false when a load follows at once. */
+export function startEngine(choice: BackendChoice, build = true): void {
   worker?.terminate();
   for (const id of [...pendingReplies.keys()]) {
     settle(id, new Error('The training worker restarted'));
@@ -200,5 +217,5 @@ export function startEngine(choice: BackendChoice): void {
     elapsedMs: 0,
   });
   const { experiment, live } = useAppStore.getState();
-  send({ type: 'init', backend: choice, experiment, live });
+  send({ type: 'init', backend: choice, experiment, live, build });
 }

@@ -75,6 +75,7 @@ const trainer: Trainer = new Trainer(
         type: 'experiment',
         info,
         config,
+        step: trainer.step,
         run,
         architecture: trainer.architecture(),
         history: trainer.runHistory(),
@@ -124,10 +125,12 @@ async function handle(message: ToWorker): Promise<void> {
     return initialised;
   }
   await initialised;
-  // After a lost device every command waits for the run to be rebuilt on a fresh one.
-  while (recovering) await recovering;
+  // After a lost device every command waits for the run to be rebuilt on a fresh one, and
+  // while the backends are timed, for the run to be on the fastest.
+  while (recovering || timing) await (recovering ?? timing);
   switch (message.type) {
     case 'play':
+      await timeBackendsOnce();
       trainer.play();
       return;
     case 'pause':
@@ -135,6 +138,7 @@ async function handle(message: ToWorker): Promise<void> {
       await autosave.maybeSave(true);
       return;
     case 'step':
+      await timeBackendsOnce();
       await trainer.stepOnce(message.phase);
       return;
     case 'reset':
@@ -233,22 +237,69 @@ async function handle(message: ToWorker): Promise<void> {
 }
 
 async function initialise(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
-  const family = familyOf(message.experiment.kind);
-  const probe = { kind: family.kind, seed: 1, model: family.testSizes.small } as ExperimentConfig;
-  const info = await preferFastestOnSoftware(
-    await selectBackend(message.backend),
-    () => createExperiment(probe),
-    `${family.shortName(family.testSizes.small as never)} at its small test size`,
-  );
-  startedBackend(info);
+  startedBackend(await selectBackend(message.backend));
   trainer.setLive(message.live);
-  await trainer.reset(message.experiment);
+  if (message.build) await trainer.reset(message.experiment);
+}
+
+/** The backend the worker runs on, as the page was last told. */
+let backendInfo: BackendInfo | null = null;
+
+/** Settles once the backends are timed and the run is on the fastest; null otherwise. */
+let timing: Promise<void> | null = null;
+
+/**
+ * Before the first training step under Auto on a software adapter: time each backend on the
+ * current family's small size, and move the run (exactly, through a full bundle) to the fastest.
+ */
+async function timeBackendsOnce(): Promise<void> {
+  const info = backendInfo;
+  const config = trainer.currentConfig;
+  if (!info?.untimed || !config) return;
+  const move = async () => {
+    const family = familyOf(config.kind);
+    const probe = { kind: family.kind, seed: 1, model: family.testSizes.small } as ExperimentConfig;
+    const { bytes } = await trainer.snapshot('full', autosave.name);
+    post({
+      type: 'notice',
+      level: 'info',
+      message:
+        'Timing WebGPU, WebGL and the CPU on this software adapter before training starts ' +
+        '(a few seconds, once per visit)…',
+    });
+    // Nothing of the run may compute while the active backend changes under it.
+    const timed = await trainer.between(() =>
+      preferFastestOnSoftware(
+        info,
+        () => createExperiment(probe),
+        `${family.shortName(family.testSizes.small as never)} at its small test size`,
+      ),
+    );
+    unwatchDevice();
+    if (timed.active !== info.active) {
+      const stale = classifierResources;
+      classifierResources = null; // its weights live on the old backend: fetched again
+      continuing = autosave.current;
+      try {
+        await trainer.load(bytes);
+      } finally {
+        continuing = null;
+      }
+      (await stale)?.classifier?.dispose();
+    }
+    startedBackend(timed);
+  };
+  timing = move().finally(() => {
+    timing = null;
+  });
+  await timing;
 }
 
 /** Stops watching the device of the backend that runs (see deviceLoss.ts). */
 let unwatchDevice = () => {};
 
 function startedBackend(info: BackendInfo): void {
+  backendInfo = info;
   traffic = countTraffic(tf.backend()).counters;
   readsAtLastStats = 0;
   unwatchDevice = watchDevice((reason) => deviceLost(reason, false));

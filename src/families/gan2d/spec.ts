@@ -169,6 +169,8 @@ export const gan2dFamily = defineFamily<Types2d>()({
       max: 1024,
     },
   },
+  welcome:
+    "Press ▶ Play and watch the purple points (G's samples) move onto the green ones (real data), while the background shows what D believes.",
   flow: (m) => [
     `z ~ N(0, I), ${m.noiseDim} numbers → G → a generated point (x, y)`,
     `a real or generated point (x, y) → D → ${m.loss === 'wasserstein' || m.loss === 'wassersteinGp' ? 'a critic score' : 'the logit of "real"'}`,

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { NO_RESOURCES } from '../../engine/experiment';
+import { measureQuality } from '../../engine/quality';
 import {
   IMAGE_GAN_DEFAULTS,
   type ImageGanConfig,
@@ -133,9 +134,9 @@ describe('image GANs learn the toy faces (Fréchet distance on classifier featur
       classifierAccuracy: accuracy,
       uploaded: null,
     });
-    const before = (await frameOf(e, 0)).quality![0]!;
+    const before = (await measureQuality(e))![0]!;
     for (let i = 0; i < steps; i++) e.step('both').losses.dispose();
-    const after = (await frameOf(e, steps)).quality![0]!;
+    const after = (await measureQuality(e, steps))![0]!;
     expect(after).toBeLessThan(before * (1 - margin));
     e.dispose();
     classifier.dispose();

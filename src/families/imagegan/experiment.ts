@@ -8,6 +8,7 @@ import {
   checkResumeState,
   type Experiment,
   type ExperimentResources,
+  type QualityPart,
   type ResumeState,
   type StepResult,
   type UploadedData,
@@ -25,6 +26,11 @@ import type { FrameImageGan, InfoImageGan, LatentRequest } from './spec';
 export const GRID_SAMPLES = 16;
 /** Images per side of the Fréchet distance (real and generated). */
 export const FRECHET_SAMPLES = 128;
+/** Images through the classifier per part of a quality measurement (see qualityTensor). */
+const IMAGES_PER_PART = 32;
+const FAKE_PARTS = FRECHET_SAMPLES / IMAGES_PER_PART;
+/** Two batches of real images, for the reference Gaussian and the real-vs-real floor. */
+const REAL_PARTS = (2 * FRECHET_SAMPLES) / IMAGES_PER_PART;
 
 function toyImages(config: ImageGanConfig, count: number, rng: Rng): Float32Array {
   return config.dataset === 'faces'
@@ -86,6 +92,10 @@ export class ImageGanExperiment implements Experiment {
   private heldOut: tf.Tensor4D | null = null;
   private realGaussian: Gaussian | null = null;
   private frechetFloor: number | null = null;
+  /** The next part of the quality measurement, and the features its parts gave so far. */
+  private qualityPart = 0;
+  private realFeatures: Float32Array | null = null;
+  private readonly fakeFeatures = new Float32Array(FRECHET_SAMPLES * FEATURE_DIM);
   private generatorIterations = 0;
   private lastD: tf.Tensor1D | null = null;
   private lastG: tf.Tensor1D | null = null;
@@ -194,42 +204,69 @@ export class ImageGanExperiment implements Experiment {
   }
 
   frameTensor(): tf.Tensor1D {
-    return tf.tidy(() => {
-      const parts: tf.Tensor[] = [tf.reshape(this.sample(this.gridZ), [-1])];
-      if (this.classifier && this.frechetZ) {
-        parts.push(tf.reshape(this.classifier.features(this.sample(this.frechetZ)), [-1]));
-        if (this.heldOut) parts.push(tf.reshape(this.classifier.features(this.heldOut), [-1]));
-      }
-      return tf.concat(parts) as tf.Tensor1D;
-    });
+    return tf.tidy(() => tf.reshape(this.sample(this.gridZ), [-1]) as tf.Tensor1D);
   }
 
   decodeFrame(values: Float32Array, step: number): FrameImageGan {
     const s = this.config.imageSize;
-    const gridValues = GRID_SAMPLES * s * s * 3;
-    const featureValues = FRECHET_SAMPLES * FEATURE_DIM;
-    const fake = values.subarray(gridValues, gridValues + featureValues);
-    if (this.heldOut && values.length >= gridValues + 3 * featureValues) {
-      const at = (k: number) =>
-        values.subarray(gridValues + k * featureValues, gridValues + (k + 1) * featureValues);
-      this.realGaussian = fitGaussian(at(1), FRECHET_SAMPLES, FEATURE_DIM);
-      this.frechetFloor = frechetDistance(
-        this.realGaussian,
-        fitGaussian(at(2), FRECHET_SAMPLES, FEATURE_DIM),
-      );
-      this.heldOut.dispose();
-      this.heldOut = null;
-    }
-    const frechet =
-      this.realGaussian && fake.length === featureValues
-        ? frechetDistance(this.realGaussian, fitGaussian(fake, FRECHET_SAMPLES, FEATURE_DIM))
-        : null;
     return {
       kind: 'imagegan',
       step,
       grid: { rows: 4, cols: 4, size: s, pixels: toRgba(values, GRID_SAMPLES * s * s) },
-      quality: frechet === null ? null : [frechet, this.frechetFloor ?? Number.NaN],
+      quality: null,
     };
+  }
+
+  // 128 samples through G and the classifier cost many grids, so the trainer measures them on
+  // a slower cadence, 32 images per part; the real images' features come first, once.
+  qualityTensor(): tf.Tensor1D {
+    return tf.tidy(() => {
+      if (!this.classifier || !this.frechetZ) return tf.zeros([0]) as tf.Tensor1D;
+      const part = this.qualityPart;
+      const realParts = this.heldOut ? REAL_PARTS : 0;
+      const images =
+        part < realParts
+          ? tf.slice(this.heldOut!, part * IMAGES_PER_PART, IMAGES_PER_PART)
+          : // With batch norm's running averages, a sample does not depend on its batch.
+            this.sample(
+              tf.slice(this.frechetZ, (part - realParts) * IMAGES_PER_PART, IMAGES_PER_PART),
+            );
+      return tf.reshape(this.classifier.features(images), [-1]) as tf.Tensor1D;
+    });
+  }
+
+  decodeQuality(values: Float32Array): QualityPart {
+    if (!this.classifier || !this.frechetZ) return null;
+    const part = this.qualityPart++;
+    const realParts = this.heldOut ? REAL_PARTS : 0;
+    const partValues = IMAGES_PER_PART * FEATURE_DIM;
+    if (part < realParts) {
+      this.realFeatures ??= new Float32Array(REAL_PARTS * partValues);
+      this.realFeatures.set(values, part * partValues);
+    } else {
+      this.fakeFeatures.set(values, (part - realParts) * partValues);
+    }
+    if (this.qualityPart < realParts + FAKE_PARTS) return 'pending';
+    this.qualityPart = 0;
+    if (this.heldOut && this.realFeatures) {
+      // Two batches of real images: one is the reference, their distance the floor.
+      const half = FRECHET_SAMPLES * FEATURE_DIM;
+      this.realGaussian = fitGaussian(
+        this.realFeatures.subarray(0, half),
+        FRECHET_SAMPLES,
+        FEATURE_DIM,
+      );
+      this.frechetFloor = frechetDistance(
+        this.realGaussian,
+        fitGaussian(this.realFeatures.subarray(half), FRECHET_SAMPLES, FEATURE_DIM),
+      );
+      this.heldOut.dispose();
+      this.heldOut = null;
+      this.realFeatures = null;
+    }
+    if (!this.realGaussian) return null;
+    const fake = fitGaussian(this.fakeFeatures, FRECHET_SAMPLES, FEATURE_DIM);
+    return [frechetDistance(this.realGaussian, fake), this.frechetFloor ?? Number.NaN];
   }
 
   render(request: LatentRequest): tf.Tensor4D {

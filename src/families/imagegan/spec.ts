@@ -203,6 +203,8 @@ export const imageganFamily = defineFamily<ImageGanTypes>()({
       ? 'As in the reference, the critic trains 100 times per G step for the first 25 G steps and every 500th, so those steps are slow.'
       : null,
   uploaded: { field: 'dataset', needsLabels: false, action: 'Image GAN' },
+  welcome:
+    'Press ▶ Play and watch the samples turn from noise into faces; the latent sliders move one sample through the space G draws from.',
   flow: (m) => [
     `z ~ N(0, I), ${m.zDim} numbers → G → a ${m.imageSize} × ${m.imageSize} × 3 image`,
     `a real or generated image → D → ${m.variant === 'wgan' || m.variant === 'wgan-gp' ? 'a critic score' : 'the logit of "real"'}`,
@@ -247,8 +249,21 @@ export const imageganFamily = defineFamily<ImageGanTypes>()({
       title: 'the trained DCGAN at 32 px',
       description:
         'The default DCGAN (32 px, widths 16), its PyTorch twin trained 2,500 G steps as pytorch/examples does (scripts/reference/train_imagegan.py): Fréchet distance 330, real vs real 158.',
-      fits: (m) => m.variant !== 'wgan-gp',
+      fits: (m) => m.variant === 'dcgan',
       target: { text: 'Fréchet distance within 3x real vs real', met: (q) => q[0]! <= 3 * q[1]! },
+    },
+    {
+      file: 'wgan-faces-32px.zip',
+      title: 'the trained WGAN at 32 px',
+      description:
+        'The default WGAN (32 px, widths 16, critic with batch norm), its PyTorch twin trained 2,000 G steps as WassersteinGAN’s main.py does: weight clipping at 0.01, 5 critic updates per G step (100 for the first 25 and every 500th), RMSprop 5e-5 (scripts/reference/train_imagegan.py): Fréchet distance 1,297, real vs real 158. The clipped critic learns slowly: blurred faces yet.',
+      fits: (m) => m.variant === 'wgan',
+      // The issue sets targets for DCGAN and WGAN-GP; this bound is what the file reaches
+      // (8.2x), so a worse file fails.
+      target: {
+        text: 'Fréchet distance within 9x real vs real',
+        met: (q) => q[0]! <= 9 * q[1]!,
+      },
     },
     {
       file: 'wgan-gp-faces-32px.zip',

@@ -260,6 +260,8 @@ export const starganFamily = defineFamily<StarGanTypes>()({
     return null;
   },
   uploaded: { field: 'data', needsLabels: true, action: 'StarGAN' },
+  welcome:
+    'Move the sliders under the faces: a trained StarGAN changes their hair, gender or age. Pick another face or upload your own; ▶ Play trains on from here.',
   flow: (m) => [
     `a ${m.imageSize} × ${m.imageSize} face x, with the target labels c tiled as extra channels → G → the translated face G(x, c)`,
     'G(x, c) with the original labels → G → the reconstruction (the cycle L1 loss)',

@@ -42,6 +42,13 @@ export function BackendPanel() {
           ))}
         </select>
       </label>
+      {backend?.untimed && (
+        <div className="fallback" role="status" data-testid="untimed-notice">
+          WebGPU runs on a software adapter here (no GPU was found), where it is often the slowest
+          backend. Until you train, the page runs on the CPU; the first step times each backend and
+          training moves to the fastest.
+        </div>
+      )}
       {backend?.timed && (
         <div className="fallback" role="status" data-testid="timed-notice">
           WebGPU runs on a software adapter here (no GPU was found), where it is often the slowest

@@ -1,25 +1,17 @@
-/** A first visit's welcome: what the page is and what to press, until it is dismissed. */
+/** A first visit's welcome: what the page is and what to do first, until it is dismissed. */
 import { useState } from 'react';
-
-const DISMISSED = 'gan-playground:intro-dismissed';
-
-function seen(): boolean {
-  try {
-    return localStorage.getItem(DISMISSED) === '1';
-  } catch {
-    return false;
-  }
-}
+import { FAMILIES, familyFor } from '../../families';
+import { isFirstVisit, markVisited } from '../firstVisit';
+import { useAppStore } from '../store/store';
 
 export function Intro() {
-  const [open, setOpen] = useState(() => !seen());
+  const [open, setOpen] = useState(isFirstVisit);
+  const experiment = useAppStore((s) => s.experiment);
   if (!open) return null;
+  const family = familyFor(experiment);
+  const others = FAMILIES.filter((f) => f.kind !== family.kind);
   const close = () => {
-    try {
-      localStorage.setItem(DISMISSED, '1');
-    } catch {
-      // Private mode without storage: the intro shows again next time, nothing breaks.
-    }
+    markVisited();
     setOpen(false);
   };
   return (
@@ -30,17 +22,13 @@ export function Intro() {
         verdicts until D cannot tell. Everything here trains live in your browser, on your GPU.
       </p>
       <ol>
-        <li>
-          Press <strong>▶ Play</strong> and watch the purple points (G's samples) move onto the
-          green ones (real data), while the background shows what D believes.
-        </li>
+        <li data-testid="intro-first-step">{family.welcome}</li>
         <li>
           <strong>Step D</strong> and <strong>Step G</strong> train one side at a time; the speed
           limit slows it down to watch every step.
         </li>
         <li>
-          Under <strong>Model</strong>, try image GANs or StarGAN, which changes a face's hair,
-          gender or age with sliders.
+          Under <strong>Model</strong>, try the others: {others.map((f) => f.title).join('; ')}.
         </li>
       </ol>
       <button type="button" onClick={close} data-testid="intro-dismiss">

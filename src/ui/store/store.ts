@@ -58,6 +58,8 @@ export interface ExperimentSlice {
 export interface ViewSlice {
   readonly losses: Series;
   readonly quality: Series;
+  /** The latest quality row of the current run (figures are measured less often than frames). */
+  readonly latestQuality: readonly number[] | null;
   readonly frame: Frame | null;
 }
 
@@ -157,6 +159,7 @@ export const useAppStore = create<AppState>()(() => ({
   losses: emptySeries([]),
   quality: emptySeries([]),
   frame: null,
+  latestQuality: null,
   notices: [],
   rendered: null,
   renderRequested: 0,

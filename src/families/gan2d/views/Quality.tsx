@@ -5,7 +5,7 @@ const percent = (v: number) => `${Math.round(v * 100)}%`;
 
 export function Gan2dQuality() {
   // The quality row: [JS divergence, high-quality share, modes covered / modes].
-  const quality = useAppStore((s) => (s.frame?.kind === 'gan2d' ? s.frame.quality : null));
+  const quality = useAppStore((s) => s.latestQuality);
   const modesTotal = useAppStore((s) => (s.info?.kind === 'gan2d' ? s.info.modesTotal : null));
   const [js, highQuality, modeShare] = quality ?? [];
   return (

@@ -22,7 +22,7 @@ export function SampleGrid() {
 
 export function ImageGanQuality() {
   // The quality row: [Fréchet distance, real-vs-real floor].
-  const quality = useAppStore((s) => (s.frame?.kind === 'imagegan' ? s.frame.quality : null));
+  const quality = useAppStore((s) => s.latestQuality);
   const figure = (k: number) => {
     const value = quality?.[k];
     return value === undefined || Number.isNaN(value) ? '–' : value.toFixed(2);

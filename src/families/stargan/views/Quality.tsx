@@ -5,7 +5,7 @@ const percent = (v: number | null) => (v === null ? '–' : `${Math.round(v * 10
 
 export function StarGanQuality() {
   // The quality row: [attribute transfer, expression transfer, preservation L1].
-  const quality = useAppStore((s) => (s.frame?.kind === 'stargan' ? s.frame.quality : null));
+  const quality = useAppStore((s) => s.latestQuality);
   const figure = (k: number) => {
     const value = quality?.[k];
     return value === undefined || Number.isNaN(value) ? null : value;

@@ -9,8 +9,9 @@ function Views() {
   return (
     <section className="views stargan">
       <div className="column">
-        <TranslationGrid />
+        {/* The sliders first: they are what a first visit comes for. */}
         <Playground />
+        <TranslationGrid />
       </div>
       <div className="charts">
         <LossChart />
