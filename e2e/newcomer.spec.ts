@@ -165,6 +165,7 @@ test.describe('Auto on a software adapter', () => {
     await waitUntilReady(page);
     await expect(page.getByTestId('untimed-notice')).toBeVisible();
     await expect(page.getByTestId('backend-name')).toHaveAttribute('data-backend', 'cpu');
+    const before = await stepCount(page);
     await page.getByTestId('play-pause').click();
     await expect(page.getByTestId('notice').filter({ hasText: /Timing WebGPU/ })).toBeVisible();
     const notice = page.getByTestId('timed-notice');
@@ -180,7 +181,8 @@ test.describe('Auto on a software adapter', () => {
     expect(active).toBe(fastest.name);
     await expect(page.getByTestId('untimed-notice')).toHaveCount(0);
     // The run moved with its steps: training goes on from where it was, on the winner.
-    await expect.poll(() => stepCount(page)).toBeGreaterThan(0);
+    await expect.poll(() => stepCount(page)).toBeGreaterThan(before);
+    await expect(page.getByTestId('status')).toHaveText('training');
     await page.getByTestId('play-pause').click();
     await expect(page.getByTestId('status')).toHaveText('paused', { timeout: 30_000 });
     test.info().annotations.push({ type: 'measured', description: text });
