@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --backends=webgpu,cpu] [-- --models=DCGAN,StarGAN]
+ * npm run bench [-- --quick] [-- --backends=webgpu,webgpu-stock,webgl,cpu] [-- --models=DCGAN,StarGAN]
  *   [-- --sizes=small,default]
  * Builds the app, serves it on localhost, drives Chromium (the end-to-end launcher) and writes
  * bench-results/bench.json and bench-results/bench.md.
@@ -10,9 +10,14 @@ import { cpus } from 'node:os';
 import { chromium } from '@playwright/test';
 import { preview } from 'vite';
 import { chromiumLaunchOptions } from '../e2e/chromium';
-import type { BackendName } from '../src/protocol/messages';
 import { FULL_PLAN, QUICK_PLAN } from './bench/plans';
-import { type BenchRow, markdownRow, runBenchmarks, toMarkdown } from './bench/runner';
+import {
+  type BenchBackend,
+  type BenchRow,
+  markdownRow,
+  runBenchmarks,
+  toMarkdown,
+} from './bench/runner';
 
 const args = process.argv.slice(2);
 const option = (name: string) =>
@@ -25,7 +30,7 @@ const models = option('models');
 const sizes = option('sizes');
 const plan = {
   ...base,
-  backends: (option('backends') as BackendName[] | undefined) ?? base.backends,
+  backends: (option('backends') as BenchBackend[] | undefined) ?? base.backends,
   cases: base.cases.filter(
     (c) =>
       (!models || models.some((m) => c.label.startsWith(m))) &&

@@ -2,14 +2,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectFamilies } from './families/views';
 import { App } from './ui/App';
-import { benchApi, startEngine } from './ui/client';
+import { benchApi, setOwnKernels, startEngine } from './ui/client';
 import { isFirstVisit, welcomeNewcomer } from './ui/firstVisit';
 import { saveWhenHidden, testHooks } from './ui/lifecycle';
 import { addNotice } from './ui/notices';
 import { importFromUrl, offerResume } from './ui/runs';
 import { readShareLink } from './ui/shareLink';
 import { useAppStore } from './ui/store/store';
-import { backendFromUrl } from './ui/url';
+import { backendFromUrl, ownKernelsFromUrl } from './ui/url';
 import './ui/styles.css';
 
 const link = readShareLink(window.location.search);
@@ -18,6 +18,7 @@ for (const problem of link.problems) addNotice('warning', `${problem}.`);
 if (link.experiment) useAppStore.setState({ experiment: link.experiment, draft: link.experiment });
 if (link.live) useAppStore.setState({ live: link.live });
 const backend = backendFromUrl(window.location.search);
+setOwnKernels(ownKernelsFromUrl(window.location.search));
 if (!link.experiment && !link.weightsUrl && isFirstVisit()) void welcomeNewcomer(backend);
 else {
   startEngine(backend);

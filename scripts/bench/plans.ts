@@ -15,7 +15,7 @@ export const FULL_CASES: readonly BenchCase[] = (FAMILIES as unknown as readonly
   .sort((a, b) => Number(a.size.startsWith('default')) - Number(b.size.startsWith('default')));
 
 export const FULL_PLAN: BenchPlan = {
-  backends: ['webgpu', 'webgl', 'cpu'],
+  backends: ['webgpu', 'webgpu-stock', 'webgl', 'cpu'],
   cases: FULL_CASES,
   loopSeconds: 6,
   sliderMoves: 5,

@@ -29,8 +29,11 @@ export interface BenchCase {
   readonly iterations: number;
 }
 
+/** A backend, or WebGPU with TF.js's stock kernels in place of ours (`?kernels=stock`). */
+export type BenchBackend = BackendName | 'webgpu-stock';
+
 export interface BenchPlan {
-  readonly backends: readonly BackendName[];
+  readonly backends: readonly BenchBackend[];
   readonly cases: readonly BenchCase[];
   /** Seconds of free-running training for the loop, long-task and hidden-read checks. */
   readonly loopSeconds: number;
@@ -42,7 +45,7 @@ export interface BenchPlan {
 export interface BenchRow {
   readonly model: string;
   readonly size: string;
-  readonly backend: BackendName;
+  readonly backend: BenchBackend;
   /** The backend that really ran (a fallback shows here). */
   readonly active: string;
   readonly iterations: BenchmarkResult;
@@ -112,7 +115,7 @@ async function sliderLatency(page: Page, slider: NonNullable<BenchCase['slider']
 async function measure(
   page: Page,
   baseUrl: string,
-  backend: BackendName,
+  backend: BenchBackend,
   c: BenchCase,
   plan: BenchPlan,
 ) {
@@ -123,13 +126,21 @@ async function measure(
       for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
     }).observe({ type: 'longtask', buffered: true });
   });
+  const stock = backend === 'webgpu-stock';
   const url = new URL(
-    shareUrl(`${baseUrl}/?backend=${backend}`, c.config, DEFAULT_LIVE_SETTINGS, null),
+    shareUrl(
+      `${baseUrl}/?backend=${stock ? 'webgpu' : backend}`,
+      c.config,
+      DEFAULT_LIVE_SETTINGS,
+      null,
+    ),
   );
   url.searchParams.set('bench', '1');
+  if (stock) url.searchParams.set('kernels', 'stock');
   await page.goto(url.href);
   await waitUntilReady(page);
-  const active = (await page.getByTestId('backend-name').getAttribute('data-backend')) ?? '';
+  const shown = (await page.getByTestId('backend-name').getAttribute('data-backend')) ?? '';
+  const active = stock && shown === 'webgpu' ? backend : shown;
   const iterations = await page.evaluate(
     ([w, k]) => (window as unknown as BenchWindow).ganBench.benchmark(w, k),
     [c.warmup, c.iterations] as const,

@@ -13,8 +13,10 @@ import type {
 import { errorMessage } from './errors';
 import type { Experiment } from './experiment';
 import { registerFastCpuKernels } from './kernels/cpuConv2DBackpropFilter';
+import { registerOwnWebGpuKernels } from './kernels/webgpu/index';
 
 registerFastCpuKernels();
+registerOwnWebGpuKernels();
 
 const PREFERENCE: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
 

@@ -106,6 +106,17 @@ export interface BenchmarkResult {
   readonly memoryGrowth: { readonly tensors: number; readonly bytes: number };
 }
 
+/** One of our WebGPU kernels on one shape, against TF.js's stock kernel and the definition. */
+export interface KernelCheck {
+  readonly kernel: string;
+  readonly shape: string;
+  /** Largest difference relative to the largest expected magnitude. */
+  readonly vsStock: number;
+  readonly vsDefinition: number;
+  /** The stock kernel's own error, for scale. */
+  readonly stockVsDefinition: number;
+}
+
 /** How the training loop spent its time and what it read back, since the last report. */
 export interface LoopStats {
   readonly steps: number;
@@ -138,6 +149,8 @@ export type ToWorker =
        * would be built only to be replaced. Its family still sizes the backend probe.
        */
       readonly build: boolean;
+      /** Our WebGPU kernels (true) or TF.js's stock ones (`?kernels=stock`, for comparison). */
+      readonly ownKernels: boolean;
     }
   | { readonly type: 'play' }
   | { readonly type: 'pause' }
@@ -157,6 +170,7 @@ export type ToWorker =
       readonly iterations: number;
     }
   | { readonly type: 'loopStats'; readonly requestId: number }
+  | { readonly type: 'checkKernels'; readonly requestId: number }
   | {
       readonly type: 'export';
       readonly requestId: number;
@@ -232,6 +246,11 @@ export type FromWorker =
   | { readonly type: 'benchmarked'; readonly requestId: number; readonly result: BenchmarkResult }
   | { readonly type: 'loopStats'; readonly requestId: number; readonly stats: LoopStats }
   | {
+      readonly type: 'kernelsChecked';
+      readonly requestId: number;
+      readonly checks: readonly KernelCheck[];
+    }
+  | {
       readonly type: 'exported';
       readonly requestId: number;
       readonly bytes: Uint8Array;
@@ -279,6 +298,7 @@ export function transferablesOf(message: FromWorker): Transferable[] {
     case 'notice':
     case 'benchmarked':
     case 'loopStats':
+    case 'kernelsChecked':
       return [];
   }
 }

@@ -9,6 +9,7 @@ import type {
   BackendChoice,
   BenchmarkResult,
   FromWorker,
+  KernelCheck,
   LoopStats,
   ToWorker,
 } from '../protocol/messages';
@@ -108,6 +109,9 @@ function receive(message: FromWorker): void {
     case 'loopStats':
       settle(message.requestId, message.stats);
       return;
+    case 'kernelsChecked':
+      settle(message.requestId, message.checks);
+      return;
     case 'exported':
       settle(message.requestId, { bytes: message.bytes, fileName: message.fileName });
       return;
@@ -184,7 +188,16 @@ export const benchApi = {
   benchmark: (warmup: number, iterations: number) =>
     ask<BenchmarkResult>((requestId) => ({ type: 'benchmark', requestId, warmup, iterations })),
   loopStats: () => ask<LoopStats>((requestId) => ({ type: 'loopStats', requestId })),
+  checkKernels: () =>
+    ask<readonly KernelCheck[]>((requestId) => ({ type: 'checkKernels', requestId })),
 };
+
+/** Whether workers started from now on run our WebGPU kernels (see `ownKernelsFromUrl`). */
+let ownKernels = true;
+
+export function setOwnKernels(on: boolean): void {
+  ownKernels = on;
+}
 
 /** (Re)starts the worker on a backend; the current experiment starts again from its seed. */
 /** The last row of a saved run's quality figures (stored nulls stood for NaN). */
@@ -217,5 +230,5 @@ export function startEngine(choice: BackendChoice, build = true): void {
     elapsedMs: 0,
   });
   const { experiment, live } = useAppStore.getState();
-  send({ type: 'init', backend: choice, experiment, live, build });
+  send({ type: 'init', backend: choice, experiment, live, build, ownKernels });
 }

@@ -32,3 +32,11 @@ export function writeBackendToUrl(choice: BackendChoice): void {
   else url.searchParams.set('backend', choice);
   window.history.replaceState(null, '', url);
 }
+
+/**
+ * `?kernels=stock` runs TF.js's stock WebGPU kernels instead of ours: the benchmark's "stock
+ * WebGPU" column, and a way round a kernel of ours that misbehaves on someone's GPU.
+ */
+export function ownKernelsFromUrl(search: string): boolean {
+  return new URLSearchParams(search).get('kernels') !== 'stock';
+}

@@ -9,6 +9,8 @@ import { forgetBackend, isDeviceLoss, loseDevice, watchDevice } from '../engine/
 import { errorMessage } from '../engine/errors';
 import { type ExperimentResources, NO_RESOURCES } from '../engine/experiment';
 import { countTraffic, type TrafficCounters } from '../engine/instrument';
+import { checkOwnKernels } from '../engine/kernels/webgpu/check';
+import { setOwnWebGpuKernels } from '../engine/kernels/webgpu/index';
 import { torchStateOfBundle, weightsFileFormat } from '../engine/torchImport';
 import { Trainer } from '../engine/trainer';
 import { familyOf, uploadedDatasetId } from '../families';
@@ -152,6 +154,17 @@ async function handle(message: ToWorker): Promise<void> {
       post({ type: 'benchmarked', requestId: message.requestId, result });
       return;
     }
+    case 'checkKernels':
+      try {
+        post({
+          type: 'kernelsChecked',
+          requestId: message.requestId,
+          checks: await checkOwnKernels(),
+        });
+      } catch (error) {
+        post({ type: 'failed', requestId: message.requestId, message: errorMessage(error) });
+      }
+      return;
     case 'loopStats': {
       const reads = traffic?.reads ?? 0;
       const stats = trainer.takeLoopStats(reads - readsAtLastStats);
@@ -237,6 +250,7 @@ async function handle(message: ToWorker): Promise<void> {
 }
 
 async function initialise(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
+  setOwnWebGpuKernels(message.ownKernels);
   startedBackend(await selectBackend(message.backend));
   trainer.setLive(message.live);
   if (message.build) await trainer.reset(message.experiment);

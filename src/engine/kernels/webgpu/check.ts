@@ -1,0 +1,216 @@
+/**
+ * Our WebGPU kernels against TF.js's stock ones and against the definition, on a sweep of
+ * shapes, in the page's own worker (the only place a WebGPU device exists): the end-to-end
+ * suite asks for it through the bench API.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { Rng } from '../../../core/random';
+import type { KernelCheck } from '../../../protocol/messages';
+import { CHANNEL_OPS, type ChannelOp } from './channelBinary';
+import { ownWebGpuKernelsOn, setOwnWebGpuKernels } from './index';
+
+interface ConvCase {
+  readonly batch: number;
+  readonly size: readonly [number, number];
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernel: number;
+  readonly stride: number;
+  readonly pad: number;
+}
+
+/** Batch 1-16, channels 3-256, kernels 1/3/4/7, strides 1/2, padding 0-3, odd sizes. */
+const CASES: readonly ConvCase[] = [
+  { batch: 2, size: [8, 8], inChannels: 3, outChannels: 8, kernel: 4, stride: 2, pad: 1 },
+  { batch: 1, size: [7, 5], inChannels: 5, outChannels: 3, kernel: 3, stride: 1, pad: 1 },
+  { batch: 4, size: [16, 16], inChannels: 8, outChannels: 16, kernel: 4, stride: 2, pad: 1 },
+  { batch: 3, size: [9, 9], inChannels: 12, outChannels: 20, kernel: 3, stride: 2, pad: 0 },
+  { batch: 16, size: [4, 4], inChannels: 64, outChannels: 128, kernel: 4, stride: 2, pad: 1 },
+  { batch: 2, size: [6, 6], inChannels: 256, outChannels: 4, kernel: 1, stride: 1, pad: 0 },
+  { batch: 2, size: [11, 13], inChannels: 3, outChannels: 16, kernel: 7, stride: 1, pad: 3 },
+  { batch: 5, size: [10, 10], inChannels: 16, outChannels: 32, kernel: 3, stride: 1, pad: 2 },
+  { batch: 8, size: [32, 32], inChannels: 3, outChannels: 32, kernel: 4, stride: 2, pad: 1 },
+  { batch: 2, size: [8, 8], inChannels: 4, outChannels: 256, kernel: 3, stride: 1, pad: 1 },
+  { batch: 3, size: [7, 9], inChannels: 8, outChannels: 12, kernel: 4, stride: 2, pad: 1 },
+  { batch: 2, size: [13, 11], inChannels: 4, outChannels: 8, kernel: 7, stride: 2, pad: 3 },
+  { batch: 2, size: [5, 6], inChannels: 6, outChannels: 8, kernel: 3, stride: 2, pad: 1 },
+];
+
+/** The three convolution ops by their definitions, in plain loops over one tap at a time. */
+function byDefinition(
+  x: Float32Array,
+  w: Float32Array,
+  dy: Float32Array,
+  c: ConvCase,
+  [oh, ow]: readonly [number, number],
+) {
+  const [h, wd] = c.size;
+  const { inChannels: ci, outChannels: co, kernel: k, stride: s, pad: p } = c;
+  const y = new Float64Array(c.batch * oh * ow * co);
+  const dx = new Float64Array(c.batch * h * wd * ci);
+  const dW = new Float64Array(k * k * ci * co);
+  for (let b = 0; b < c.batch; b++)
+    for (let r = 0; r < oh; r++)
+      for (let q = 0; q < ow; q++)
+        for (let i = 0; i < k; i++) {
+          const xr = r * s + i - p;
+          if (xr < 0 || xr >= h) continue;
+          for (let j = 0; j < k; j++) {
+            const xc = q * s + j - p;
+            if (xc < 0 || xc >= wd) continue;
+            const yBase = ((b * oh + r) * ow + q) * co;
+            for (let a = 0; a < ci; a++) {
+              const xAt = ((b * h + xr) * wd + xc) * ci + a;
+              const wBase = ((i * k + j) * ci + a) * co;
+              for (let o = 0; o < co; o++) {
+                y[yBase + o]! += x[xAt]! * w[wBase + o]!;
+                dx[xAt]! += dy[yBase + o]! * w[wBase + o]!;
+                dW[wBase + o]! += x[xAt]! * dy[yBase + o]!;
+              }
+            }
+          }
+        }
+  return {
+    Conv2D: Float32Array.from(y),
+    Conv2DBackpropInput: Float32Array.from(dx),
+    Conv2DBackpropFilter: Float32Array.from(dW),
+  };
+}
+
+/** Largest difference relative to the largest magnitude of the expected values. */
+function relativeError(actual: Float32Array, expected: Float32Array): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) {
+    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
+    scale = Math.max(scale, Math.abs(expected[i]!));
+  }
+  return diff / Math.max(scale, 1e-30);
+}
+
+type ConvOp = 'Conv2D' | 'Conv2DBackpropInput' | 'Conv2DBackpropFilter';
+
+async function run(
+  op: ConvOp,
+  tensors: { x: tf.Tensor4D; w: tf.Tensor4D; dy: tf.Tensor4D },
+  c: ConvCase,
+  own: boolean,
+): Promise<Float32Array> {
+  const before = ownWebGpuKernelsOn();
+  setOwnWebGpuKernels(own);
+  try {
+    const pad = [
+      [0, 0],
+      [c.pad, c.pad],
+      [c.pad, c.pad],
+      [0, 0],
+    ] as tf.backend_util.ExplicitPadding;
+    const common = { strides: c.stride, pad, dataFormat: 'NHWC', dilations: 1 };
+    const { x, w, dy } = tensors;
+    const [inputs, attrs] =
+      op === 'Conv2D'
+        ? [{ x, filter: w }, common]
+        : op === 'Conv2DBackpropInput'
+          ? [
+              { dy, filter: w },
+              { ...common, inputShape: x.shape },
+            ]
+          : [
+              { x, dy },
+              { ...common, filterShape: w.shape },
+            ];
+    const out = tf.engine().runKernel(op, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+    const values = (await out.data()) as Float32Array;
+    out.dispose();
+    return values;
+  } finally {
+    setOwnWebGpuKernels(before);
+  }
+}
+
+/** Activation and per-channel vector shapes for the channel-wise binary ops, either order. */
+const CHANNEL_CASES: readonly (readonly [readonly number[], readonly number[], boolean])[] = [
+  [[64, 4, 4, 16], [16], false],
+  [[3, 5, 7, 12], [1, 1, 1, 12], true],
+  [[2, 3, 3, 6], [6], true],
+  [[5, 40], [40], false],
+  [[2, 4, 4, 3], [3], false],
+];
+
+async function checkChannelOps(rng: Rng): Promise<KernelCheck[]> {
+  const checks: KernelCheck[] = [];
+  for (const [full, vector, vectorFirst] of CHANNEL_CASES) {
+    const fullValues = Float32Array.from(rng.normalArray(full.reduce((a, b) => a * b, 1)));
+    // Away from zero, so that division is well conditioned.
+    const vectorValues = Float32Array.from(
+      rng.normalArray(vector.reduce((a, b) => a * b, 1)),
+      (v) => Math.sign(v || 1) * (0.5 + Math.abs(v)),
+    );
+    const f = tf.tensor(fullValues, [...full]);
+    const v = tf.tensor(vectorValues, [...vector]);
+    const channels = full[full.length - 1]!;
+    for (const op of Object.keys(CHANNEL_OPS) as ChannelOp[]) {
+      const [a, b] = vectorFirst ? [v, f] : [f, v];
+      const exact = fullValues.map((x, i) => {
+        const c = vectorValues[i % channels]!;
+        const [l, r] = vectorFirst ? [c, x] : [x, c];
+        return op === 'Add' ? l + r : op === 'Sub' ? l - r : op === 'Multiply' ? l * r : l / r;
+      });
+      const before = ownWebGpuKernelsOn();
+      const results: Float32Array[] = [];
+      for (const own of [true, false]) {
+        setOwnWebGpuKernels(own);
+        const out = tf.engine().runKernel(op, { a, b }) as tf.Tensor;
+        results.push((await out.data()) as Float32Array);
+        out.dispose();
+      }
+      setOwnWebGpuKernels(before);
+      const [ours, stock] = results as [Float32Array, Float32Array];
+      checks.push({
+        kernel: op,
+        shape: vectorFirst ? `[${vector}] by [${full}]` : `[${full}] by [${vector}]`,
+        vsStock: relativeError(ours, stock),
+        vsDefinition: relativeError(ours, exact),
+        stockVsDefinition: relativeError(stock, exact),
+      });
+    }
+    tf.dispose([f, v]);
+  }
+  return checks;
+}
+
+export async function checkOwnKernels(): Promise<KernelCheck[]> {
+  if (tf.getBackend() !== 'webgpu')
+    throw new Error('our kernels are WebGPU kernels: run on WebGPU');
+  const rng = new Rng(7);
+  const checks: KernelCheck[] = [];
+  for (const c of CASES) {
+    const [h, wd] = c.size;
+    const oh = Math.floor((h + 2 * c.pad - c.kernel) / c.stride) + 1;
+    const ow = Math.floor((wd + 2 * c.pad - c.kernel) / c.stride) + 1;
+    const values = {
+      x: Float32Array.from(rng.normalArray(c.batch * h * wd * c.inChannels)),
+      w: Float32Array.from(rng.normalArray(c.kernel * c.kernel * c.inChannels * c.outChannels)),
+      dy: Float32Array.from(rng.normalArray(c.batch * oh * ow * c.outChannels)),
+    };
+    const tensors = {
+      x: tf.tensor4d(values.x, [c.batch, h, wd, c.inChannels]),
+      w: tf.tensor4d(values.w, [c.kernel, c.kernel, c.inChannels, c.outChannels]),
+      dy: tf.tensor4d(values.dy, [c.batch, oh, ow, c.outChannels]),
+    };
+    const exact = byDefinition(values.x, values.w, values.dy, c, [oh, ow]);
+    for (const op of ['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'] as const) {
+      const ours = await run(op, tensors, c, true);
+      const stock = await run(op, tensors, c, false);
+      checks.push({
+        kernel: op,
+        shape: `x ${c.batch}x${h}x${wd}x${c.inChannels}, k ${c.kernel} s ${c.stride} p ${c.pad}, ${c.outChannels} out`,
+        vsStock: relativeError(ours, stock),
+        vsDefinition: relativeError(ours, exact[op]),
+        stockVsDefinition: relativeError(stock, exact[op]),
+      });
+    }
+    tf.dispose(Object.values(tensors));
+  }
+  return [...checks, ...(await checkChannelOps(rng))];
+}

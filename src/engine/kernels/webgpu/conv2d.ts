@@ -1,0 +1,268 @@
+/**
+ * Conv2D (forward) and Conv2DBackpropInput (the input gradient, which is also
+ * conv2dTranspose's forward) on WebGPU as register-tiled implicit GEMMs over NHWC tensors, for
+ * convolutions whose output channels come in 4s (every layer here but a last one to RGB);
+ * others run TF.js's stock kernels.
+ *
+ * Work split (both): a thread owns 4 neighbouring pixels of one output row by 4 channels, so
+ * each vec4 it loads from the weights feeds 4 pixels and each vec4 of activations feeds 4
+ * channels: 16 multiply-adds per 2 loads. Threads next to each other take neighbouring channel
+ * groups of the same pixels, so their weight loads are contiguous. Pixels outside the image
+ * (padding) or, for the input gradient, between strided taps are masked with select() rather
+ * than branched on, so a thread's four pixels stay in step.
+ */
+import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import type * as tf from '@tensorflow/tfjs-core';
+
+const WORKGROUP = 64;
+
+/**
+ * inDims and outDims are (height, width, channel groups of 4) of the op's input and output;
+ * inChannels and outChannels the true counts (a last group may be partial).
+ */
+const UNIFORMS =
+  'pads : vec2<i32>, strides : vec2<i32>, filterDims : vec2<i32>, inDims : vec3<i32>, outDims : vec3<i32>, inChannels : i32, outChannels : i32, tilesQ : i32, tiles : i32,';
+
+/** The thread's tile: output row (b, r), first column q0, channel group c4, as `qs` columns. */
+const TILE_PREAMBLE = `
+        if (index >= uniforms.tiles) { return; }
+        let c4Out = index % uniforms.outDims.z;
+        let pixelTile = index / uniforms.outDims.z;
+        let row = pixelTile / uniforms.tilesQ;
+        let b = row / uniforms.outDims.x;
+        let r = row % uniforms.outDims.x;
+        let qs = vec4<i32>((pixelTile % uniforms.tilesQ) * 4) + vec4<i32>(0, 1, 2, 3);
+        let inRow = qs < vec4<i32>(uniforms.outDims.y);
+        var acc : array<vec4<f32>, 4>;`;
+
+/** Whole vec4s when the output's channels come in 4s, else each channel that exists. */
+const tileWrite = (vec4: boolean) =>
+  vec4
+    ? `
+        for (var i = 0; i < 4; i++) {
+          if (inRow[i]) {
+            setOutputAtIndex((row * uniforms.outDims.y + qs[i]) * uniforms.outDims.z + c4Out, acc[i]);
+          }
+        }`
+    : `
+        for (var i = 0; i < 4; i++) {
+          if (!inRow[i]) { continue; }
+          let pixel = (row * uniforms.outDims.y + qs[i]) * uniforms.outChannels;
+          for (var j = 0; j < 4; j++) {
+            if (c4Out * 4 + j < uniforms.outChannels) {
+              setOutputAtIndex(pixel + c4Out * 4 + j, acc[i][j]);
+            }
+          }
+        }`;
+
+/**
+ * y[b, r, q, co] = sum over kh, kw, ci of x[b, r*s + kh - pad, q*s + kw - pad, ci] W[kh, kw, ci, co].
+ * Needs co in 4s (vec4 weights and outputs); x is read as vec4 when ci comes in 4s, else a
+ * scalar at a time (a first layer's 3 colour channels).
+ */
+class ConvTiles implements WebGPUProgram {
+  readonly variableNames = ['x', 'W'];
+  readonly variableComponents: number[];
+  readonly outputComponent = 4;
+  readonly uniforms = UNIFORMS;
+  readonly workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
+  readonly dispatchLayout = { x: [0, 1, 2, 3] };
+  readonly dispatch: [number, number, number];
+  readonly shaderKey: string;
+
+  constructor(
+    readonly outputShape: number[],
+    tiles: number,
+    readonly xVec4: boolean,
+  ) {
+    this.dispatch = [Math.ceil(tiles / WORKGROUP), 1, 1];
+    this.variableComponents = [xVec4 ? 4 : 1, 4];
+    this.shaderKey = `gpConvTiles_${xVec4}`;
+  }
+
+  getUserCode(): string {
+    const channels = this.xVec4
+      ? `
+            for (var c4 = 0; c4 < uniforms.inDims.z; c4++) {
+              let w = (wTap + c4 * 4) * outC4 + c4Out;
+              let w0 = W[w];
+              let w1 = W[w + outC4];
+              let w2 = W[w + 2 * outC4];
+              let w3 = W[w + 3 * outC4];
+              for (var i = 0; i < 4; i++) {
+                let xv = select(vec4<f32>(0.0), x[at[i] / 4 + c4], ok[i]);
+                acc[i] += xv.x * w0 + xv.y * w1 + xv.z * w2 + xv.w * w3;
+              }
+            }`
+      : `
+            for (var c = 0; c < uniforms.inChannels; c++) {
+              let w = W[(wTap + c) * outC4 + c4Out];
+              for (var i = 0; i < 4; i++) {
+                acc[i] += select(0.0, x[at[i] + c], ok[i]) * w;
+              }
+            }`;
+    return `
+      fn main(index : i32) {${TILE_PREAMBLE}
+        let outC4 = uniforms.outDims.z;
+        for (var kh = 0; kh < uniforms.filterDims.x; kh++) {
+          let xr = r * uniforms.strides.x + kh - uniforms.pads.x;
+          if (xr < 0 || xr >= uniforms.inDims.x) { continue; }
+          let xRow = (b * uniforms.inDims.x + xr) * uniforms.inDims.y;
+          for (var kw = 0; kw < uniforms.filterDims.y; kw++) {
+            let xcs = qs * uniforms.strides.y + vec4<i32>(kw - uniforms.pads.y);
+            let ok = inRow & (xcs >= vec4<i32>(0)) & (xcs < vec4<i32>(uniforms.inDims.y));
+            // Scalar offsets of each pixel's first channel.
+            let at = (vec4<i32>(xRow) + select(vec4<i32>(0), xcs, ok)) * uniforms.inChannels;
+            let wTap = (kh * uniforms.filterDims.y + kw) * uniforms.inChannels;${channels}
+          }
+        }${tileWrite(true)}
+      }
+    `;
+  }
+}
+
+/**
+ * dx[b, h, w, ci] = sum over kh, kw, co of dy[b, (h + pad - kh) / s, (w + pad - kw) / s, co]
+ * W[kh, kw, ci, co], over the taps where the division is exact and lands inside dy. Needs co
+ * in 4s (vec4 dy and weights); dx is written as vec4 when ci comes in 4s, else per channel (the
+ * image gradient of a first layer, or a generator's last transposed convolution).
+ */
+class ConvInputGradTiles implements WebGPUProgram {
+  readonly variableNames = ['dy', 'W'];
+  readonly variableComponents = [4, 4];
+  readonly outputComponent: number;
+  readonly uniforms = UNIFORMS;
+  readonly workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
+  readonly dispatchLayout = { x: [0, 1, 2, 3] };
+  readonly dispatch: [number, number, number];
+  readonly shaderKey: string;
+
+  constructor(
+    readonly outputShape: number[],
+    tiles: number,
+    readonly dxVec4: boolean,
+  ) {
+    this.dispatch = [Math.ceil(tiles / WORKGROUP), 1, 1];
+    this.outputComponent = dxVec4 ? 4 : 1;
+    this.shaderKey = `gpConvInputGradTiles_${dxVec4}`;
+  }
+
+  getUserCode(): string {
+    // Here the op's input is dy and its output dx: inDims describe dy, outDims dx.
+    return `
+      fn main(index : i32) {${TILE_PREAMBLE}
+        let dyC4 = uniforms.inDims.z;
+        for (var kh = 0; kh < uniforms.filterDims.x; kh++) {
+          let rowNum = r + uniforms.pads.x - kh;
+          let dyr = rowNum / uniforms.strides.x;
+          if (rowNum < 0 || rowNum % uniforms.strides.x != 0 || dyr >= uniforms.inDims.x) {
+            continue;
+          }
+          let dyRow = (b * uniforms.inDims.x + dyr) * uniforms.inDims.y;
+          for (var kw = 0; kw < uniforms.filterDims.y; kw++) {
+            let colNum = qs + vec4<i32>(uniforms.pads.y - kw);
+            let dycs = colNum / vec4<i32>(uniforms.strides.y);
+            let ok = inRow & (colNum >= vec4<i32>(0)) &
+              (colNum % vec4<i32>(uniforms.strides.y) == vec4<i32>(0)) &
+              (dycs < vec4<i32>(uniforms.inDims.y));
+            if (!any(ok)) { continue; }
+            let at = (vec4<i32>(dyRow) + select(vec4<i32>(0), dycs, ok)) * dyC4;
+            // W[kh, kw, ci, co] for the thread's input channels ci = 4 c4Out + j (the last
+            // existing one standing in for those past the end, whose sums are not written).
+            let ci = min(vec4<i32>(c4Out * 4) + vec4<i32>(0, 1, 2, 3), vec4<i32>(uniforms.outChannels - 1));
+            let wTap = vec4<i32>((kh * uniforms.filterDims.y + kw) * uniforms.outChannels) + ci;
+            for (var c4 = 0; c4 < dyC4; c4++) {
+              let w0 = W[wTap.x * dyC4 + c4];
+              let w1 = W[wTap.y * dyC4 + c4];
+              let w2 = W[wTap.z * dyC4 + c4];
+              let w3 = W[wTap.w * dyC4 + c4];
+              for (var i = 0; i < 4; i++) {
+                let g = select(vec4<f32>(0.0), dy[at[i] + c4], ok[i]);
+                acc[i] += vec4<f32>(dot(g, w0), dot(g, w1), dot(g, w2), dot(g, w3));
+              }
+            }
+          }
+        }${tileWrite(this.dxVec4)}
+      }
+    `;
+  }
+}
+
+type ConvInfo = tf.backend_util.Conv2DInfo;
+
+function run(
+  backend: WebGPUBackend,
+  program: ConvTiles | ConvInputGradTiles,
+  inputs: tf.TensorInfo[],
+  info: ConvInfo,
+  opIn: readonly [number, number, number],
+  opOut: readonly [number, number, number],
+  tilesQ: number,
+  tiles: number,
+): tf.TensorInfo {
+  const int = (...data: number[]) => ({ type: 'int32', data });
+  const [inH, inW, inC] = opIn;
+  const [outH, outW, outC] = opOut;
+  return backend.runWebGPUProgram(program, inputs, 'float32', [
+    int(info.padInfo.top, info.padInfo.left),
+    int(info.strideHeight, info.strideWidth),
+    int(info.filterHeight, info.filterWidth),
+    int(inH, inW, Math.ceil(inC / 4)),
+    int(outH, outW, Math.ceil(outC / 4)),
+    int(inC),
+    int(outC),
+    int(tilesQ),
+    int(tiles),
+  ]);
+}
+
+/** NHWC, no dilation, and the conv's output channels (dy's, for the gradient) in 4s. */
+const applies = (info: ConvInfo) =>
+  info.dataFormat === 'channelsLast' &&
+  info.dilationHeight === 1 &&
+  info.dilationWidth === 1 &&
+  info.outChannels % 4 === 0;
+
+/** Our forward convolution, or undefined where it does not apply. */
+export function conv2DTiled(
+  backend: WebGPUBackend,
+  x: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  info: ConvInfo,
+): tf.TensorInfo | undefined {
+  if (!applies(info) || x.dtype !== 'float32') return undefined;
+  const tilesQ = Math.ceil(info.outWidth / 4);
+  const tiles = info.batchSize * info.outHeight * tilesQ * (info.outChannels / 4);
+  return run(
+    backend,
+    new ConvTiles([...info.outShape], tiles, info.inChannels % 4 === 0),
+    [x, filter],
+    info,
+    [info.inHeight, info.inWidth, info.inChannels],
+    [info.outHeight, info.outWidth, info.outChannels],
+    tilesQ,
+    tiles,
+  );
+}
+
+/** Our input gradient, or undefined where it does not apply. */
+export function conv2DBackpropInputTiled(
+  backend: WebGPUBackend,
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  info: ConvInfo,
+): tf.TensorInfo | undefined {
+  if (!applies(info) || dy.dtype !== 'float32') return undefined;
+  const tilesQ = Math.ceil(info.inWidth / 4);
+  const tiles = info.batchSize * info.inHeight * tilesQ * Math.ceil(info.inChannels / 4);
+  return run(
+    backend,
+    new ConvInputGradTiles([...info.inShape], tiles, info.inChannels % 4 === 0),
+    [dy, filter],
+    info,
+    [info.outHeight, info.outWidth, info.outChannels],
+    [info.inHeight, info.inWidth, info.inChannels],
+    tilesQ,
+    tiles,
+  );
+}

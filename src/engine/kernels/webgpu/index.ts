@@ -1,0 +1,95 @@
+/**
+ * Our WebGPU kernels, registered over TF.js's own for the ops that dominate a GAN step. Each
+ * wrapper keeps the stock kernel: it runs where ours does not apply, and everywhere when our
+ * kernels are switched off (`?kernels=stock`), so a benchmark or a test can compare the two in
+ * one page.
+ */
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import * as tf from '@tensorflow/tfjs-core';
+import { CHANNEL_OPS, type ChannelOp, channelBinary } from './channelBinary';
+import { conv2DBackpropInputTiled, conv2DTiled } from './conv2d';
+import { conv2DBackpropFilterTiled } from './conv2dBackpropFilter';
+
+let ours = true;
+
+/** Whether our kernels run (true) or TF.js's stock ones (false); read at each dispatch. */
+export function setOwnWebGpuKernels(on: boolean): void {
+  ours = on;
+}
+
+export function ownWebGpuKernelsOn(): boolean {
+  return ours;
+}
+
+interface ConvAttrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dilations?: [number, number] | number;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape: [number, number, number, number];
+  inputShape: [number, number, number, number];
+}
+
+type Own = (
+  backend: WebGPUBackend,
+  inputs: tf.NamedTensorInfoMap,
+  attrs: ConvAttrs,
+) => tf.TensorInfo | undefined;
+
+function convInfo(
+  inShape: readonly number[],
+  filterShape: readonly number[],
+  attrs: ConvAttrs,
+): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(
+    inShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides,
+    attrs.dilations ?? 1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    tf.backend_util.convertConv2DDataFormat(attrs.dataFormat),
+  );
+}
+
+const OWN: Readonly<Record<string, Own>> = {
+  Conv2D: (backend, { x, filter }, attrs) =>
+    conv2DTiled(backend, x!, filter!, convInfo(x!.shape, filter!.shape, attrs)),
+  Conv2DBackpropInput: (backend, { dy, filter }, attrs) =>
+    conv2DBackpropInputTiled(
+      backend,
+      dy!,
+      filter!,
+      convInfo(attrs.inputShape, filter!.shape, attrs),
+    ),
+  Conv2DBackpropFilter: (backend, { x, dy }, attrs) =>
+    conv2DBackpropFilterTiled(backend, x!, dy!, attrs),
+  ...Object.fromEntries(
+    Object.keys(CHANNEL_OPS).map((op): [string, Own] => [
+      op,
+      (backend, { a, b }) => channelBinary(backend, op as ChannelOp, a!, b!),
+    ]),
+  ),
+};
+
+let registered = false;
+
+export function registerOwnWebGpuKernels(): void {
+  if (registered) return;
+  registered = true;
+  for (const [kernelName, own] of Object.entries(OWN)) {
+    const stock = tf.getKernel(kernelName, 'webgpu');
+    if (!stock) continue;
+    tf.unregisterKernel(kernelName, 'webgpu');
+    tf.registerKernel({
+      kernelName,
+      backendName: 'webgpu',
+      kernelFunc: (args) =>
+        (ours &&
+          own(args.backend as WebGPUBackend, args.inputs, args.attrs as unknown as ConvAttrs)) ||
+        stock.kernelFunc(args),
+    });
+  }
+}
