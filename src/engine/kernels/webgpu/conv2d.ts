@@ -18,42 +18,58 @@ const WORKGROUP = 64;
 
 /**
  * inDims and outDims are (height, width, channel groups of 4) of the op's input and output;
- * inChannels and outChannels the true counts (a last group may be partial).
+ * inChannels and outChannels the true counts (a last group may be partial). For the input
+ * gradient a row's columns are dealt out by stride class (see ConvInputGradTiles):
+ * classTiles tiles per class.
  */
 const UNIFORMS =
-  'pads : vec2<i32>, strides : vec2<i32>, filterDims : vec2<i32>, inDims : vec3<i32>, outDims : vec3<i32>, inChannels : i32, outChannels : i32, tilesQ : i32, tiles : i32,';
+  'pads : vec2<i32>, strides : vec2<i32>, filterDims : vec2<i32>, inDims : vec3<i32>, outDims : vec3<i32>, inChannels : i32, outChannels : i32, tilesQ : i32, classTiles : i32, tiles : i32,';
 
-/** The thread's tile: output row (b, r), first column q0, channel group c4, as `qs` columns. */
-const TILE_PREAMBLE = `
+/**
+ * The body once per pixel of the tile, written out: a software adapter compiles an indexed
+ * loop over a small array into memory traffic, and a GPU compiler unrolls it anyway.
+ */
+const unroll = (body: (i: number) => string) => [0, 1, 2, 3].map(body).join('');
+
+/**
+ * The thread's tile: output row (b, r), channel group c4Out, and its 4 columns `qs`: 4
+ * neighbours, or for the input gradient 4 columns a stride apart.
+ */
+const tilePreamble = (strided: boolean) => `
         if (index >= uniforms.tiles) { return; }
         let c4Out = index % uniforms.outDims.z;
         let pixelTile = index / uniforms.outDims.z;
         let row = pixelTile / uniforms.tilesQ;
         let b = row / uniforms.outDims.x;
         let r = row % uniforms.outDims.x;
-        let qs = vec4<i32>((pixelTile % uniforms.tilesQ) * 4) + vec4<i32>(0, 1, 2, 3);
+        let t = pixelTile % uniforms.tilesQ;
+        let qs = ${
+          strided
+            ? 'vec4<i32>(t / uniforms.classTiles) + (vec4<i32>((t % uniforms.classTiles) * 4) + vec4<i32>(0, 1, 2, 3)) * uniforms.strides.y'
+            : 'vec4<i32>(t * 4) + vec4<i32>(0, 1, 2, 3)'
+        };
         let inRow = qs < vec4<i32>(uniforms.outDims.y);
-        var acc : array<vec4<f32>, 4>;`;
+        var acc0 = vec4<f32>(0.0);
+        var acc1 = vec4<f32>(0.0);
+        var acc2 = vec4<f32>(0.0);
+        var acc3 = vec4<f32>(0.0);`;
 
 /** Whole vec4s when the output's channels come in 4s, else each channel that exists. */
 const tileWrite = (vec4: boolean) =>
-  vec4
-    ? `
-        for (var i = 0; i < 4; i++) {
-          if (inRow[i]) {
-            setOutputAtIndex((row * uniforms.outDims.y + qs[i]) * uniforms.outDims.z + c4Out, acc[i]);
-          }
+  unroll((i) =>
+    vec4
+      ? `
+        if (inRow[${i}]) {
+          setOutputAtIndex((row * uniforms.outDims.y + qs[${i}]) * uniforms.outDims.z + c4Out, acc${i});
         }`
-    : `
-        for (var i = 0; i < 4; i++) {
-          if (!inRow[i]) { continue; }
-          let pixel = (row * uniforms.outDims.y + qs[i]) * uniforms.outChannels;
-          for (var j = 0; j < 4; j++) {
-            if (c4Out * 4 + j < uniforms.outChannels) {
-              setOutputAtIndex(pixel + c4Out * 4 + j, acc[i][j]);
-            }
+      : `
+        if (inRow[${i}]) {
+          let pixel = (row * uniforms.outDims.y + qs[${i}]) * uniforms.outChannels + c4Out * 4;
+          for (var j = 0; j < min(4, uniforms.outChannels - c4Out * 4); j++) {
+            setOutputAtIndex(pixel + j, acc${i}[j]);
           }
-        }`;
+        }`,
+  );
 
 /**
  * y[b, r, q, co] = sum over kh, kw, ci of x[b, r*s + kh - pad, q*s + kw - pad, ci] W[kh, kw, ci, co].
@@ -88,21 +104,21 @@ class ConvTiles implements WebGPUProgram {
               let w0 = W[w];
               let w1 = W[w + outC4];
               let w2 = W[w + 2 * outC4];
-              let w3 = W[w + 3 * outC4];
-              for (var i = 0; i < 4; i++) {
-                let xv = select(vec4<f32>(0.0), x[at[i] / 4 + c4], ok[i]);
-                acc[i] += xv.x * w0 + xv.y * w1 + xv.z * w2 + xv.w * w3;
-              }
+              let w3 = W[w + 3 * outC4];${unroll(
+                (i) => `
+              let x${i} = select(vec4<f32>(0.0), x[at[${i}] / 4 + c4], ok[${i}]);
+              acc${i} += x${i}.x * w0 + x${i}.y * w1 + x${i}.z * w2 + x${i}.w * w3;`,
+              )}
             }`
       : `
             for (var c = 0; c < uniforms.inChannels; c++) {
-              let w = W[(wTap + c) * outC4 + c4Out];
-              for (var i = 0; i < 4; i++) {
-                acc[i] += select(0.0, x[at[i] + c], ok[i]) * w;
-              }
+              let w = W[(wTap + c) * outC4 + c4Out];${unroll(
+                (i) => `
+              acc${i} += select(0.0, x[at[${i}] + c], ok[${i}]) * w;`,
+              )}
             }`;
     return `
-      fn main(index : i32) {${TILE_PREAMBLE}
+      fn main(index : i32) {${tilePreamble(false)}
         let outC4 = uniforms.outDims.z;
         for (var kh = 0; kh < uniforms.filterDims.x; kh++) {
           let xr = r * uniforms.strides.x + kh - uniforms.pads.x;
@@ -126,6 +142,10 @@ class ConvTiles implements WebGPUProgram {
  * W[kh, kw, ci, co], over the taps where the division is exact and lands inside dy. Needs co
  * in 4s (vec4 dy and weights); dx is written as vec4 when ci comes in 4s, else per channel (the
  * image gradient of a first layer, or a generator's last transposed convolution).
+ *
+ * With stride s only one tap in s along each axis reaches a given pixel, and which one
+ * depends on the pixel's column mod s: so a thread's 4 columns are taken a stride apart (the
+ * same class mod s), and a tap that misses them misses all four and is skipped whole.
  */
 class ConvInputGradTiles implements WebGPUProgram {
   readonly variableNames = ['dy', 'W'];
@@ -150,8 +170,11 @@ class ConvInputGradTiles implements WebGPUProgram {
   getUserCode(): string {
     // Here the op's input is dy and its output dx: inDims describe dy, outDims dx.
     return `
-      fn main(index : i32) {${TILE_PREAMBLE}
+      fn main(index : i32) {${tilePreamble(true)}
         let dyC4 = uniforms.inDims.z;
+        // W[kh, kw, ci, co] for the thread's input channels ci = 4 c4Out + j (the last
+        // existing one standing in for those past the end, whose sums are not written).
+        let ci = min(vec4<i32>(c4Out * 4) + vec4<i32>(0, 1, 2, 3), vec4<i32>(uniforms.outChannels - 1));
         for (var kh = 0; kh < uniforms.filterDims.x; kh++) {
           let rowNum = r + uniforms.pads.x - kh;
           let dyr = rowNum / uniforms.strides.x;
@@ -161,25 +184,24 @@ class ConvInputGradTiles implements WebGPUProgram {
           let dyRow = (b * uniforms.inDims.x + dyr) * uniforms.inDims.y;
           for (var kw = 0; kw < uniforms.filterDims.y; kw++) {
             let colNum = qs + vec4<i32>(uniforms.pads.y - kw);
+            // The four columns share a class mod s: the first one decides for all.
+            if (colNum.x % uniforms.strides.y != 0) { continue; }
             let dycs = colNum / vec4<i32>(uniforms.strides.y);
             let ok = inRow & (colNum >= vec4<i32>(0)) &
               (colNum % vec4<i32>(uniforms.strides.y) == vec4<i32>(0)) &
               (dycs < vec4<i32>(uniforms.inDims.y));
             if (!any(ok)) { continue; }
             let at = (vec4<i32>(dyRow) + select(vec4<i32>(0), dycs, ok)) * dyC4;
-            // W[kh, kw, ci, co] for the thread's input channels ci = 4 c4Out + j (the last
-            // existing one standing in for those past the end, whose sums are not written).
-            let ci = min(vec4<i32>(c4Out * 4) + vec4<i32>(0, 1, 2, 3), vec4<i32>(uniforms.outChannels - 1));
             let wTap = vec4<i32>((kh * uniforms.filterDims.y + kw) * uniforms.outChannels) + ci;
             for (var c4 = 0; c4 < dyC4; c4++) {
               let w0 = W[wTap.x * dyC4 + c4];
               let w1 = W[wTap.y * dyC4 + c4];
               let w2 = W[wTap.z * dyC4 + c4];
-              let w3 = W[wTap.w * dyC4 + c4];
-              for (var i = 0; i < 4; i++) {
-                let g = select(vec4<f32>(0.0), dy[at[i] + c4], ok[i]);
-                acc[i] += vec4<f32>(dot(g, w0), dot(g, w1), dot(g, w2), dot(g, w3));
-              }
+              let w3 = W[wTap.w * dyC4 + c4];${unroll(
+                (i) => `
+              let g${i} = select(vec4<f32>(0.0), dy[at[${i}] + c4], ok[${i}]);
+              acc${i} += vec4<f32>(dot(g${i}, w0), dot(g${i}, w1), dot(g${i}, w2), dot(g${i}, w3));`,
+              )}
             }
           }
         }${tileWrite(this.dxVec4)}
@@ -198,6 +220,7 @@ function run(
   opIn: readonly [number, number, number],
   opOut: readonly [number, number, number],
   tilesQ: number,
+  classTiles: number,
   tiles: number,
 ): tf.TensorInfo {
   const int = (...data: number[]) => ({ type: 'int32', data });
@@ -212,6 +235,7 @@ function run(
     int(inC),
     int(outC),
     int(tilesQ),
+    int(classTiles),
     int(tiles),
   ]);
 }
@@ -241,6 +265,7 @@ export function conv2DTiled(
     [info.inHeight, info.inWidth, info.inChannels],
     [info.outHeight, info.outWidth, info.outChannels],
     tilesQ,
+    tilesQ,
     tiles,
   );
 }
@@ -253,7 +278,9 @@ export function conv2DBackpropInputTiled(
   info: ConvInfo,
 ): tf.TensorInfo | undefined {
   if (!applies(info) || dy.dtype !== 'float32') return undefined;
-  const tilesQ = Math.ceil(info.inWidth / 4);
+  // Columns dealt out by class mod the stride, 4 per tile within a class.
+  const classTiles = Math.ceil(Math.ceil(info.inWidth / info.strideWidth) / 4);
+  const tilesQ = info.strideWidth * classTiles;
   const tiles = info.batchSize * info.inHeight * tilesQ * Math.ceil(info.inChannels / 4);
   return run(
     backend,
@@ -263,6 +290,7 @@ export function conv2DBackpropInputTiled(
     [info.outHeight, info.outWidth, info.outChannels],
     [info.inHeight, info.inWidth, info.inChannels],
     tilesQ,
+    classTiles,
     tiles,
   );
 }

@@ -92,14 +92,18 @@ class FilterGradTiles implements WebGPUProgram {
           let co = min(vec4<i32>(co0) + vec4<i32>(0, 1, 2, 3), vec4<i32>(uniforms.outChannels - 1));
           let dBase = dyRow + q * uniforms.outChannels;
           let dv = vec4<f32>(dy[dBase + co.x], dy[dBase + co.y], dy[dBase + co.z], dy[dBase + co.w]);
-          for (var i = 0; i < 4; i++) {
-            let xr = r * uniforms.strides.x + kh[i] - uniforms.pads.x;
-            let xc = q * uniforms.strides.y + kw[i] - uniforms.pads.y;
-            if (rowOk[i] && xr >= 0 && xr < uniforms.inDims.y && xc >= 0 && xc < uniforms.inDims.z) {
-              let xv = x[((b * uniforms.inDims.y + xr) * uniforms.inDims.z + xc) * uniforms.inDims.x + ci[i]];
-              acc[i] += xv * dv;
-            }
-          }`;
+          let xr = vec4<i32>(r * uniforms.strides.x - uniforms.pads.x) + kh;
+          let xc = vec4<i32>(q * uniforms.strides.y - uniforms.pads.y) + kw;
+          let ok = rowOk & (xr >= vec4<i32>(0)) & (xr < vec4<i32>(uniforms.inDims.y)) &
+            (xc >= vec4<i32>(0)) & (xc < vec4<i32>(uniforms.inDims.z));
+          let at = select(vec4<i32>(0), ((vec4<i32>(b * uniforms.inDims.y) + xr) * uniforms.inDims.z + xc) * uniforms.inDims.x + ci, ok);${[
+            0, 1, 2, 3,
+          ]
+            .map(
+              (i) => `
+          acc${i} += select(0.0, x[at[${i}]], ok[${i}]) * dv;`,
+            )
+            .join('')}`;
     return `
       fn main(index : i32) {
         if (index >= uniforms.tiles * uniforms.splits) { return; }
@@ -114,25 +118,20 @@ class FilterGradTiles implements WebGPUProgram {
             ? `
         let kh0 = m0 / (uniforms.filterDims.y * inC);
         let kw0 = (m0 / inC) % uniforms.filterDims.y;
-        let ci0 = m0 % inC;
+        let ci0 = m0 % inC;`
+            : `
+        // The tile's four filter rows m = (kh, kw, ci), as vectors: one lane per row.
+        let ms = vec4<i32>(m0) + vec4<i32>(0, 1, 2, 3);
+        let rowOk = ms < vec4<i32>(rows);
+        let m = min(ms, vec4<i32>(rows - 1));
+        let kh = m / (uniforms.filterDims.y * inC);
+        let kw = (m / inC) % uniforms.filterDims.y;
+        let ci = m % inC;`
+        }
         var acc0 = vec4<f32>(0.0);
         var acc1 = vec4<f32>(0.0);
         var acc2 = vec4<f32>(0.0);
-        var acc3 = vec4<f32>(0.0);`
-            : `
-        var kh : array<i32, 4>;
-        var kw : array<i32, 4>;
-        var ci : array<i32, 4>;
-        var rowOk : array<bool, 4>;
-        for (var i = 0; i < 4; i++) {
-          let m = min(m0 + i, rows - 1);
-          rowOk[i] = m0 + i < rows;
-          kh[i] = m / (uniforms.filterDims.y * inC);
-          kw[i] = (m / inC) % uniforms.filterDims.y;
-          ci[i] = m % inC;
-        }
-        var acc : array<vec4<f32>, 4>;`
-        }
+        var acc3 = vec4<f32>(0.0);
         // This split's share of the (b, r) output rows.
         let allRows = uniforms.outDims.x * uniforms.outDims.y;
         let first = (allRows * split) / uniforms.splits;
@@ -152,7 +151,7 @@ class FilterGradTiles implements WebGPUProgram {
           for (var q = 0; q < uniforms.outDims.z; q++) {${accumulate}
           }
         }
-        ${this.vec4 ? 'var tileAcc = array<vec4<f32>, 4>(acc0, acc1, acc2, acc3);' : 'var tileAcc = acc;'}
+        var tileAcc = array<vec4<f32>, 4>(acc0, acc1, acc2, acc3);
         let base = split * rows * uniforms.outChannels;
         for (var i = 0; i < 4; i++) {
           if (m0 + i >= rows) { break; }
