@@ -15,6 +15,8 @@ test('the quick benchmark produces a well-formed report', async ({ browser, base
     }
     expect(i.p10Ms).toBeLessThanOrEqual(i.p90Ms);
     expect(i.kernelsPerIteration).toBeGreaterThan(10);
+    expect(i.flopsPerIteration).toBeGreaterThan(0);
+    expect(i.gflopsPerSecond).toBeGreaterThan(0);
     expect(i.uploadsPerIteration).toBeGreaterThan(0);
     expect(i.topKernels.length).toBeGreaterThan(0);
     expect(i.memoryAfterWarmup.tensors).toBeGreaterThan(0);

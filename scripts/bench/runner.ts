@@ -225,8 +225,8 @@ function markdownHeader(report: BenchReport, machine: string): string[] {
   return [
     `Machine: ${machine}; browser: Chromium ${report.browser}; WebGPU adapter: ${report.adapter || 'n/a'}; ${report.date}`,
     '',
-    '| model | size | backend | first it. ms | median ms (p10-p90) | it/s | kernels/it | reads/it | uploads/it | growth (tensors, bytes) | hidden reads | long tasks | loop split compute/readback/messaging | slider ms training / paused | pause ms |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| model | size | backend | first it. ms | median ms (p10-p90) | it/s | GFLOP/it | GFLOP/s | kernels/it | reads/it | uploads/it | growth (tensors, bytes) | hidden reads | long tasks | loop split compute/readback/messaging | slider ms training / paused | pause ms |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
 }
 
@@ -238,5 +238,5 @@ export function markdownRow(r: BenchRow): string {
     .map((v) => `${Math.round((100 * v) / total)}%`)
     .join(' / ');
   const backend = r.active === r.backend ? r.backend : `${r.backend} (ran ${r.active})`;
-  return `| ${r.model} | ${r.size} | ${backend} | ${ms(i.firstIterationMs)} | ${ms(i.medianMs)} (${ms(i.p10Ms)}-${ms(i.p90Ms)}) | ${i.iterationsPerSecond.toFixed(2)} | ${perIteration(i.kernelsPerIteration)} | ${perIteration(i.readsPerIteration)} | ${perIteration(i.uploadsPerIteration)} | ${i.memoryGrowth.tensors}, ${i.memoryGrowth.bytes} | ${l.backendReads - l.plannedReads} | ${l.longTasks} | ${split} | ${ms(r.sliderMs.training)} / ${ms(r.sliderMs.paused)} | ${ms(r.pauseMs)} |`;
+  return `| ${r.model} | ${r.size} | ${backend} | ${ms(i.firstIterationMs)} | ${ms(i.medianMs)} (${ms(i.p10Ms)}-${ms(i.p90Ms)}) | ${i.iterationsPerSecond.toFixed(2)} | ${(i.flopsPerIteration / 1e9).toFixed(3)} | ${i.gflopsPerSecond.toFixed(2)} | ${perIteration(i.kernelsPerIteration)} | ${perIteration(i.readsPerIteration)} | ${perIteration(i.uploadsPerIteration)} | ${i.memoryGrowth.tensors}, ${i.memoryGrowth.bytes} | ${l.backendReads - l.plannedReads} | ${l.longTasks} | ${split} | ${ms(r.sliderMs.training)} / ${ms(r.sliderMs.paused)} | ${ms(r.pauseMs)} |`;
 }

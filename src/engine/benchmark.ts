@@ -8,6 +8,50 @@ function memory(): MemorySnapshot {
   return { tensors: m.numTensors, bytes: m.numBytes };
 }
 
+const size = (shape: readonly number[] | undefined) => (shape ?? []).reduce((a, b) => a * b, 1);
+
+/**
+ * Multiply-adds x 2 of the kernels that carry a GAN's arithmetic, from the shapes they ran on
+ * (element-wise ops, reductions and norms are left out: they are memory-bound, and a few
+ * percent of the count). A penalty's double back-propagation shows up as the extra
+ * convolutions it runs.
+ */
+export function kernelFlops(
+  name: string,
+  inputs: readonly (readonly number[] | undefined)[],
+  outputs: readonly (readonly number[] | undefined)[],
+): number {
+  const [a, b] = inputs;
+  const out = outputs[0];
+  switch (name) {
+    case 'Conv2D':
+    case 'FusedConv2D': {
+      // out [n, oh, ow, co] from filter [kh, kw, ci, co].
+      const [kh = 0, kw = 0, ci = 0] = b ?? [];
+      return 2 * size(out) * kh * kw * ci;
+    }
+    case 'Conv2DBackpropInput': {
+      // dy [n, oh, ow, co] through filter [kh, kw, ci, co]: the forward's count.
+      const [kh = 0, kw = 0, ci = 0] = b ?? [];
+      return 2 * size(a) * kh * kw * ci;
+    }
+    case 'Conv2DBackpropFilter': {
+      // dW [kh, kw, ci, co] summed over every position of dy [n, oh, ow, co].
+      const [kh = 0, kw = 0, ci = 0] = out ?? [];
+      return 2 * size(b) * kh * kw * ci;
+    }
+    case 'BatchMatMul':
+    case '_FusedMatMul': {
+      // a and b hold batch x M x K and batch x K x N values whichever way they are transposed.
+      const batch = out && out.length > 2 ? size(out.slice(0, -2)) : 1;
+      const inner = Math.sqrt((size(a) * size(b)) / (size(out) * batch));
+      return 2 * size(out) * inner;
+    }
+    default:
+      return 0;
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const index = Math.min(sorted.length - 1, Math.max(0, Math.round(p * (sorted.length - 1))));
@@ -27,9 +71,15 @@ export async function benchmarkExperiment(
   const traffic = countTraffic(tf.backend());
   try {
     const times: number[] = [];
+    const steps = experiment.stepsPerIteration ?? 1;
+    /** One whole iteration; only its last loss row is read (to wait for the device). */
+    const iterate = () => {
+      for (let i = 1; i < steps; i++) experiment.step('both').losses.dispose();
+      return experiment.step('both').losses;
+    };
     const timeOne = async () => {
       const started = performance.now();
-      const { losses } = experiment.step('both');
+      const losses = iterate();
       await losses.data();
       losses.dispose();
       return performance.now() - started;
@@ -43,7 +93,7 @@ export async function benchmarkExperiment(
     const reads = traffic.counters.reads - trafficBefore.reads - iterations;
     const uploads = traffic.counters.uploads - trafficBefore.uploads;
 
-    const profile = await tf.profile(() => experiment.step('both').losses);
+    const profile = await tf.profile(iterate);
     const byKernel = new Map<string, { count: number; ms: number }>();
     for (const kernel of profile.kernels) {
       const entry = byKernel.get(kernel.name) ?? { count: 0, ms: 0 };
@@ -54,6 +104,10 @@ export async function benchmarkExperiment(
     tf.dispose(profile.result as tf.Tensor);
     const sorted = [...times].sort((a, b) => a - b);
     const median = percentile(sorted, 0.5);
+    const flops = profile.kernels.reduce(
+      (sum, k) => sum + kernelFlops(k.name, k.inputShapes, k.outputShapes),
+      0,
+    );
     return {
       firstIterationMs,
       medianMs: median,
@@ -61,6 +115,8 @@ export async function benchmarkExperiment(
       p90Ms: percentile(sorted, 0.9),
       iterationsPerSecond: 1000 / median,
       kernelsPerIteration: profile.kernels.length,
+      flopsPerIteration: flops,
+      gflopsPerSecond: flops / median / 1e6,
       readsPerIteration: reads / iterations,
       uploadsPerIteration: uploads / iterations,
       topKernels: [...byKernel.entries()]

@@ -53,6 +53,12 @@ export interface Experiment {
   readonly frameIntervalMs: number;
   /** One training step: the row of losses in info.lossNames order, NaN for terms not computed. */
   step(phase: StepPhase): StepResult;
+  /**
+   * Steps that make one iteration of the reference's loop (n_critic D updates and one G
+   * update), where a step is less than that (StarGAN trains G on one step in n_critic); the
+   * benchmark times whole iterations. Absent: 1.
+   */
+  readonly stepsPerIteration?: number;
   /** The live view's tensors, flattened into one, to read back together with a loss row. */
   frameTensor(): tf.Tensor1D;
   /** Turns the read-back values of frameTensor() into the message the UI draws. */

@@ -84,7 +84,10 @@ export interface LossPoints {
   readonly values: Float32Array;
 }
 
-/** What `npm run bench` measures inside the worker for one model on one backend. */
+/**
+ * What `npm run bench` measures inside the worker for one model on one backend. An iteration
+ * is one of the reference's (n_critic D updates and a G update, however the family steps).
+ */
 export interface BenchmarkResult {
   readonly firstIterationMs: number;
   readonly medianMs: number;
@@ -92,6 +95,9 @@ export interface BenchmarkResult {
   readonly p90Ms: number;
   readonly iterationsPerSecond: number;
   readonly kernelsPerIteration: number;
+  /** Convolution and matrix-product arithmetic of one iteration (see engine/benchmark.ts). */
+  readonly flopsPerIteration: number;
+  readonly gflopsPerSecond: number;
   /** GPU-to-CPU reads an iteration makes by itself (the timing read excluded). */
   readonly readsPerIteration: number;
   /** Tensors made from JavaScript values per iteration (data and noise batches). */

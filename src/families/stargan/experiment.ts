@@ -342,6 +342,10 @@ export class StarGanExperiment implements Experiment {
     };
   }
 
+  get stepsPerIteration(): number {
+    return this.config.nCritic;
+  }
+
   /**
    * One iteration of the reference loop for each data set in turn: a D update, and a G update
    * every nCritic iterations ('D' and 'G' run one network alone, as GAN Lab's buttons).

@@ -179,6 +179,57 @@ async function checkChannelOps(rng: Rng): Promise<KernelCheck[]> {
   return checks;
 }
 
+/** Inputs for the per-channel reductions, with and without kept dimensions. */
+const REDUCE_CASES: readonly (readonly [readonly number[], boolean])[] = [
+  [[64, 4, 4, 16], false],
+  [[3, 5, 7, 6], true],
+  [[2, 40], false],
+  [[16, 8, 8, 3], true],
+];
+
+async function checkReductions(rng: Rng): Promise<KernelCheck[]> {
+  const checks: KernelCheck[] = [];
+  for (const [shape, keepDims] of REDUCE_CASES) {
+    const values = Float32Array.from(rng.normalArray(shape.reduce((a, b) => a * b, 1)));
+    const x = tf.tensor(values, [...shape]);
+    const channels = shape[shape.length - 1]!;
+    const rows = values.length / channels;
+    const sums = new Float64Array(channels);
+    values.forEach((v, i) => {
+      sums[i % channels]! += v;
+    });
+    const axis = shape.slice(0, -1).map((_, i) => i);
+    for (const op of ['Sum', 'Mean'] as const) {
+      const exact = Float32Array.from(sums, (v) => (op === 'Mean' ? v / rows : v));
+      const before = ownWebGpuKernelsOn();
+      const results: Float32Array[] = [];
+      for (const own of [true, false]) {
+        setOwnWebGpuKernels(own);
+        const out = tf.engine().runKernel(op, { x }, { axis, keepDims }) as tf.Tensor;
+        const expectedShape = keepDims
+          ? shape.map((d, i) => (i < axis.length ? 1 : d))
+          : [channels];
+        if (out.shape.join() !== expectedShape.join()) {
+          throw new Error(`${op} gave shape [${out.shape}], not [${expectedShape}]`);
+        }
+        results.push((await out.data()) as Float32Array);
+        out.dispose();
+      }
+      setOwnWebGpuKernels(before);
+      const [ours, stock] = results as [Float32Array, Float32Array];
+      checks.push({
+        kernel: op,
+        shape: `[${shape}] to [${channels}]${keepDims ? ', kept dims' : ''}`,
+        vsStock: relativeError(ours, stock),
+        vsDefinition: relativeError(ours, exact),
+        stockVsDefinition: relativeError(stock, exact),
+      });
+    }
+    x.dispose();
+  }
+  return checks;
+}
+
 export async function checkOwnKernels(): Promise<KernelCheck[]> {
   if (tf.getBackend() !== 'webgpu')
     throw new Error('our kernels are WebGPU kernels: run on WebGPU');
@@ -212,5 +263,5 @@ export async function checkOwnKernels(): Promise<KernelCheck[]> {
     }
     tf.dispose(Object.values(tensors));
   }
-  return [...checks, ...(await checkChannelOps(rng))];
+  return [...checks, ...(await checkChannelOps(rng)), ...(await checkReductions(rng))];
 }

@@ -99,6 +99,7 @@ class ConvTiles implements WebGPUProgram {
   getUserCode(): string {
     const channels = this.xVec4
       ? `
+            let at4 = at / vec4<i32>(4);
             for (var c4 = 0; c4 < uniforms.inDims.z; c4++) {
               let w = (wTap + c4 * 4) * outC4 + c4Out;
               let w0 = W[w];
@@ -106,7 +107,7 @@ class ConvTiles implements WebGPUProgram {
               let w2 = W[w + 2 * outC4];
               let w3 = W[w + 3 * outC4];${unroll(
                 (i) => `
-              let x${i} = select(vec4<f32>(0.0), x[at[${i}] / 4 + c4], ok[${i}]);
+              let x${i} = select(vec4<f32>(0.0), x[at4[${i}] + c4], ok[${i}]);
               acc${i} += x${i}.x * w0 + x${i}.y * w1 + x${i}.z * w2 + x${i}.w * w3;`,
               )}
             }`

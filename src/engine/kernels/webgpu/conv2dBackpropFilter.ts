@@ -81,8 +81,9 @@ class FilterGradTiles implements WebGPUProgram {
       ? `
           let xc = q * uniforms.strides.y + kw0 - uniforms.pads.y;
           if (xc >= 0 && xc < uniforms.inDims.z) {
-            let xv = x[(xRow + xc * uniforms.inDims.x + ci0) / 4];
-            let dv = dy[(dyRow + q * uniforms.outChannels + co0) / 4];
+            // In vec4 units (no division in the loop: a software adapter scalarises it).
+            let xv = x[xRow4 + xc * inC4 + ci0 / 4];
+            let dv = dy[dyRow4 + q * outC4 + co0 / 4];
             acc0 += xv.x * dv;
             acc1 += xv.y * dv;
             acc2 += xv.z * dv;
@@ -118,7 +119,9 @@ class FilterGradTiles implements WebGPUProgram {
             ? `
         let kh0 = m0 / (uniforms.filterDims.y * inC);
         let kw0 = (m0 / inC) % uniforms.filterDims.y;
-        let ci0 = m0 % inC;`
+        let ci0 = m0 % inC;
+        let inC4 = inC / 4;
+        let outC4 = uniforms.outChannels / 4;`
             : `
         // The tile's four filter rows m = (kh, kw, ci), as vectors: one lane per row.
         let ms = vec4<i32>(m0) + vec4<i32>(0, 1, 2, 3);
@@ -145,7 +148,8 @@ class FilterGradTiles implements WebGPUProgram {
               ? `
           let xr = r * uniforms.strides.x + kh0 - uniforms.pads.x;
           if (xr < 0 || xr >= uniforms.inDims.y) { continue; }
-          let xRow = (b * uniforms.inDims.y + xr) * uniforms.inDims.z * inC;`
+          let xRow4 = (b * uniforms.inDims.y + xr) * uniforms.inDims.z * inC4;
+          let dyRow4 = row * uniforms.outDims.z * outC4;`
               : ''
           }
           for (var q = 0; q < uniforms.outDims.z; q++) {${accumulate}

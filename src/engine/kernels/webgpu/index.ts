@@ -7,6 +7,7 @@
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { CHANNEL_OPS, type ChannelOp, channelBinary } from './channelBinary';
+import { channelReduce } from './channelReduce';
 import { conv2DBackpropInputTiled, conv2DTiled } from './conv2d';
 import { conv2DBackpropFilterTiled } from './conv2dBackpropFilter';
 
@@ -31,10 +32,15 @@ interface ConvAttrs {
   inputShape: [number, number, number, number];
 }
 
+interface ReduceAttrs {
+  axis: number | number[];
+  keepDims: boolean;
+}
+
 type Own = (
   backend: WebGPUBackend,
   inputs: tf.NamedTensorInfoMap,
-  attrs: ConvAttrs,
+  attrs: ConvAttrs & ReduceAttrs,
 ) => tf.TensorInfo | undefined;
 
 function convInfo(
@@ -66,6 +72,8 @@ const OWN: Readonly<Record<string, Own>> = {
     ),
   Conv2DBackpropFilter: (backend, { x, dy }, attrs) =>
     conv2DBackpropFilterTiled(backend, x!, dy!, attrs),
+  Sum: (backend, { x }, { axis, keepDims }) => channelReduce(backend, x!, axis, keepDims, false),
+  Mean: (backend, { x }, { axis, keepDims }) => channelReduce(backend, x!, axis, keepDims, true),
   ...Object.fromEntries(
     Object.keys(CHANNEL_OPS).map((op): [string, Own] => [
       op,
@@ -88,7 +96,11 @@ export function registerOwnWebGpuKernels(): void {
       backendName: 'webgpu',
       kernelFunc: (args) =>
         (ours &&
-          own(args.backend as WebGPUBackend, args.inputs, args.attrs as unknown as ConvAttrs)) ||
+          own(
+            args.backend as WebGPUBackend,
+            args.inputs,
+            args.attrs as unknown as ConvAttrs & ReduceAttrs,
+          )) ||
         stock.kernelFunc(args),
     });
   }
