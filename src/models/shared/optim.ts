@@ -47,13 +47,107 @@ export function torchEpsilon(): number {
   return backend.floatPrecision() === 32 ? TORCH_EPSILON : backend.epsilon();
 }
 
+/** One variable's Adam update, for a backend's fused kernels to carry out in place. */
+export interface AdamUpdate {
+  readonly value: tf.Variable;
+  readonly gradient: tf.Tensor;
+  readonly m: tf.Variable;
+  readonly v: tf.Variable;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  /** lr / (1 - beta1^t): the step size with the first moment's bias correction. */
+  readonly stepSize: number;
+  /** 1 - beta2^t, the second moment's bias correction. */
+  readonly correction2: number;
+}
+
+/**
+ * A faster way to apply Adam updates on the current backend (our WebGPU kernels provide one):
+ * `run` updates m, v and the value of every variable given, or `available` is false and
+ * TF.js's own ops run. Models do not know which.
+ */
+export interface AdamKernel {
+  available(): boolean;
+  run(updates: readonly AdamUpdate[]): void;
+}
+
+let adamKernel: AdamKernel | null = null;
+
+export function provideAdamKernel(kernel: AdamKernel | null): void {
+  adamKernel = kernel;
+}
+
+interface AdamSlots {
+  accumulatedFirstMoment: { originalName: string; variable: tf.Variable }[];
+  accumulatedSecondMoment: { originalName: string; variable: tf.Variable }[];
+  accBeta1: tf.Variable;
+  accBeta2: tf.Variable;
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+}
+
+/**
+ * TF.js's Adam (its slots, names and bundle layout), whose step runs as a fused kernel per
+ * variable where a backend provides one (`provideAdamKernel`) instead of about a dozen
+ * element-wise ops and their scalar constants. The arithmetic is TF.js's:
+ *   m <- b1 m + (1 - b1) g,  v <- b2 v + (1 - b2) g^2,
+ *   w <- w - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps).
+ */
+class FusableAdam extends tf.AdamOptimizer {
+  override applyGradients(
+    variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0],
+  ): void {
+    const kernel = adamKernel;
+    if (!kernel?.available()) {
+      super.applyGradients(variableGradients);
+      return;
+    }
+    const self = this as unknown as AdamSlots;
+    const entries: [string, tf.Tensor | undefined][] = Array.isArray(variableGradients)
+      ? variableGradients.map(({ name, tensor }): [string, tf.Tensor] => [name, tensor])
+      : Object.entries(variableGradients);
+    const t = this.iterations + 1;
+    const registered = tf.engine().registeredVariables;
+    const updates: AdamUpdate[] = [];
+    entries.forEach(([name, gradient], i) => {
+      const value = registered[name];
+      if (!value) throw new Error(`Adam: no variable named ${name}`);
+      const zeros = () => tf.tidy(() => tf.variable(tf.zerosLike(value), false));
+      self.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: zeros() };
+      self.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: zeros() };
+      if (gradient == null) return;
+      updates.push({
+        value,
+        gradient,
+        m: self.accumulatedFirstMoment[i].variable,
+        v: self.accumulatedSecondMoment[i].variable,
+        beta1: self.beta1,
+        beta2: self.beta2,
+        epsilon: self.epsilon,
+        stepSize: self.learningRate / (1 - self.beta1 ** t),
+        correction2: 1 - self.beta2 ** t,
+      });
+    });
+    kernel.run(updates);
+    // Kept as TF.js keeps them: bundles store these powers.
+    tf.tidy(() => {
+      self.accBeta1.assign(tf.mul(self.accBeta1, self.beta1));
+      self.accBeta2.assign(tf.mul(self.accBeta2, self.beta2));
+    });
+    this.incrementIterations();
+  }
+}
+
 /**
  * Adam with PyTorch's epsilon. TF.js defaults epsilon to the backend's (1e-7 in float32), and
  * Adam's first steps are lr * g / (|g| + epsilon): weights whose gradients are near epsilon
  * move visibly differently.
  */
 export function adam(lr: number, beta1: number, beta2: number): tf.AdamOptimizer {
-  return tf.train.adam(lr, beta1, beta2, torchEpsilon());
+  return new FusableAdam(lr, beta1, beta2, torchEpsilon());
 }
 
 interface Slot {

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../../core/random';
+import { adam } from '../../../models/shared/optim';
 import type { KernelCheck } from '../../../protocol/messages';
 import { CHANNEL_OPS, type ChannelOp } from './channelBinary';
 import { ownWebGpuKernelsOn, setOwnWebGpuKernels } from './index';
@@ -230,6 +231,84 @@ async function checkReductions(rng: Rng): Promise<KernelCheck[]> {
   return checks;
 }
 
+/** Adam's update by its formula, in float64, for the weights and both moments. */
+function adamByDefinition(
+  initial: Float32Array,
+  gradients: readonly Float32Array[],
+  [lr, beta1, beta2, eps]: readonly [number, number, number, number],
+): Float64Array[] {
+  const w = Float64Array.from(initial);
+  const m = new Float64Array(w.length);
+  const v = new Float64Array(w.length);
+  gradients.forEach((g, step) => {
+    const t = step + 1;
+    for (let i = 0; i < w.length; i++) {
+      m[i] = beta1 * m[i]! + (1 - beta1) * g[i]!;
+      v[i] = beta2 * v[i]! + (1 - beta2) * g[i]! ** 2;
+      w[i]! -= (lr * (m[i]! / (1 - beta1 ** t))) / (Math.sqrt(v[i]! / (1 - beta2 ** t)) + eps);
+    }
+  });
+  return [w, m, v];
+}
+
+/** Three Adam steps on the same weights and gradients: our fused kernel and TF.js's ops. */
+async function checkAdam(rng: Rng): Promise<KernelCheck[]> {
+  const shapes = [[4, 4, 3, 8], [5], [7, 3]];
+  const hyper = [2e-2, 0.5, 0.999, 1e-8] as const;
+  const sizes = shapes.map((s) => s.reduce((a, b) => a * b));
+  const initial = sizes.map((n) => Float32Array.from(rng.normalArray(n)));
+  const steps = [0, 1, 2].map(() => sizes.map((n) => Float32Array.from(rng.normalArray(n))));
+  const before = ownWebGpuKernelsOn();
+  // Per run: [weights, first moments, second moments], each the variables' values joined.
+  const runs: Float32Array[][] = [];
+  for (const own of [true, false]) {
+    setOwnWebGpuKernels(own);
+    const variables = shapes.map((s, i) => tf.variable(tf.tensor(initial[i]!, s)));
+    const optimizer = adam(hyper[0], hyper[1], hyper[2]);
+    for (const step of steps) {
+      const grads = variables.map((v, i) => ({
+        name: v.name,
+        tensor: tf.tensor(step[i]!, shapes[i]),
+      }));
+      optimizer.applyGradients(grads);
+      tf.dispose(grads.map((g) => g.tensor));
+    }
+    const slots = (await optimizer.getWeights()).slice(1).map(({ tensor }) => tensor);
+    const values = await Promise.all(
+      [...variables, ...slots].map(async (t) => (await t.data()) as Float32Array),
+    );
+    runs.push(
+      [0, 1, 2].map((k) =>
+        Float32Array.from(
+          values.slice(k * shapes.length, (k + 1) * shapes.length).flatMap((a) => [...a]),
+        ),
+      ),
+    );
+    optimizer.dispose();
+    tf.dispose(variables);
+  }
+  setOwnWebGpuKernels(before);
+  const exact = [0, 1, 2].map((k) =>
+    Float32Array.from(
+      sizes.flatMap((_, i) => [
+        ...adamByDefinition(
+          initial[i]!,
+          steps.map((s) => s[i]!),
+          hyper,
+        )[k]!,
+      ]),
+    ),
+  );
+  const [ours, stock] = runs as [Float32Array[], Float32Array[]];
+  return ['weights', 'first moments', 'second moments'].map((name, k) => ({
+    kernel: 'Adam',
+    shape: `${name} after 3 steps`,
+    vsStock: relativeError(ours[k]!, stock[k]!),
+    vsDefinition: relativeError(ours[k]!, exact[k]!),
+    stockVsDefinition: relativeError(stock[k]!, exact[k]!),
+  }));
+}
+
 export async function checkOwnKernels(): Promise<KernelCheck[]> {
   if (tf.getBackend() !== 'webgpu')
     throw new Error('our kernels are WebGPU kernels: run on WebGPU');
@@ -263,5 +342,10 @@ export async function checkOwnKernels(): Promise<KernelCheck[]> {
     }
     tf.dispose(Object.values(tensors));
   }
-  return [...checks, ...(await checkChannelOps(rng)), ...(await checkReductions(rng))];
+  return [
+    ...checks,
+    ...(await checkChannelOps(rng)),
+    ...(await checkReductions(rng)),
+    ...(await checkAdam(rng)),
+  ];
 }

@@ -6,6 +6,8 @@
  */
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import * as tf from '@tensorflow/tfjs-core';
+import { provideAdamKernel } from '../../../models/shared/optim';
+import { webGpuAdam } from './adam';
 import { CHANNEL_OPS, type ChannelOp, channelBinary } from './channelBinary';
 import { channelReduce } from './channelReduce';
 import { conv2DBackpropInputTiled, conv2DTiled } from './conv2d';
@@ -87,6 +89,7 @@ let registered = false;
 export function registerOwnWebGpuKernels(): void {
   if (registered) return;
   registered = true;
+  provideAdamKernel(webGpuAdam(ownWebGpuKernelsOn));
   for (const [kernelName, own] of Object.entries(OWN)) {
     const stock = tf.getKernel(kernelName, 'webgpu');
     if (!stock) continue;
