@@ -263,7 +263,7 @@ async function checkAdam(rng: Rng): Promise<KernelCheck[]> {
   const runs: Float32Array[][] = [];
   for (const own of [true, false]) {
     setOwnWebGpuKernels(own);
-    const variables = shapes.map((s, i) => tf.variable(tf.tensor(initial[i]!, s)));
+    const variables = tf.tidy(() => shapes.map((s, i) => tf.variable(tf.tensor(initial[i]!, s))));
     const optimizer = adam(hyper[0], hyper[1], hyper[2]);
     for (const step of steps) {
       const grads = variables.map((v, i) => ({
@@ -273,7 +273,9 @@ async function checkAdam(rng: Rng): Promise<KernelCheck[]> {
       optimizer.applyGradients(grads);
       tf.dispose(grads.map((g) => g.tensor));
     }
-    const slots = (await optimizer.getWeights()).slice(1).map(({ tensor }) => tensor);
+    const [iterations, ...saved] = await optimizer.getWeights();
+    iterations!.tensor.dispose();
+    const slots = saved.map(({ tensor }) => tensor);
     const values = await Promise.all(
       [...variables, ...slots].map(async (t) => (await t.data()) as Float32Array),
     );
@@ -312,6 +314,7 @@ async function checkAdam(rng: Rng): Promise<KernelCheck[]> {
 export async function checkOwnKernels(): Promise<KernelCheck[]> {
   if (tf.getBackend() !== 'webgpu')
     throw new Error('our kernels are WebGPU kernels: run on WebGPU');
+  const tensorsBefore = tf.memory().numTensors;
   const rng = new Rng(7);
   const checks: KernelCheck[] = [];
   for (const c of CASES) {
@@ -342,10 +345,13 @@ export async function checkOwnKernels(): Promise<KernelCheck[]> {
     }
     tf.dispose(Object.values(tensors));
   }
-  return [
+  const all = [
     ...checks,
     ...(await checkChannelOps(rng)),
     ...(await checkReductions(rng)),
     ...(await checkAdam(rng)),
   ];
+  const left = tf.memory().numTensors - tensorsBefore;
+  if (left !== 0) throw new Error(`the kernel checks left ${left} tensors behind`);
+  return all;
 }
