@@ -109,8 +109,16 @@ function update(backend: WebGPUBackend, u: AdamUpdate): void {
       .makeTensorFromTensorInfo(
         backend.runWebGPUProgram(program, inputs.map(info), 'float32', uniforms),
       );
-  const m = run(new Moment(shape, width, false), [u.m, u.gradient], [float(u.beta1), float(1 - u.beta1)]);
-  const v = run(new Moment(shape, width, true), [u.v, u.gradient], [float(u.beta2), float(1 - u.beta2)]);
+  const m = run(
+    new Moment(shape, width, false),
+    [u.m, u.gradient],
+    [float(u.beta1), float(1 - u.beta1)],
+  );
+  const v = run(
+    new Moment(shape, width, true),
+    [u.v, u.gradient],
+    [float(u.beta2), float(1 - u.beta2)],
+  );
   const w = run(
     new Apply(shape, width),
     [u.value, m, v],

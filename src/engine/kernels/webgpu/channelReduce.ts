@@ -1,6 +1,6 @@
 /**
- * Sum and Mean over every axis but the last ([..., C] to [C]): batch norm's statistics, a
- * bias's gradient, per-channel means of a penalty. TF.js 4.22 transposes the reduced axes to
+ * Sum and Mean over a run of axes just before the last: [..., C] to [C] (batch norm's
+ * statistics, a bias's gradient) and [B, H, W, C] over H, W to [B, C] (instance norm's). TF.js 4.22 transposes the reduced axes to
  * the end and reduces each row in a workgroup that meets at a barrier per halving step; on a
  * software adapter such as SwiftShader a barrier switches between every invocation of the
  * workgroup, which made these reductions cost as much as a convolution.
@@ -23,7 +23,7 @@ class SliceSums implements WebGPUProgram {
   readonly variableNames = ['x'];
   readonly variableComponents: number[];
   readonly outputComponent: number;
-  readonly uniforms = 'rows : i32, groups : i32, slices : i32, scale : f32,';
+  readonly uniforms = 'rows : i32, groups : i32, slices : i32, scale : f32, outer : i32,';
   readonly workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
   readonly dispatchLayout = { x: [0, 1] };
   readonly dispatch: [number, number, number];
@@ -44,14 +44,16 @@ class SliceSums implements WebGPUProgram {
     const type = this.width === 4 ? 'vec4<f32>' : 'f32';
     return `
       fn main(index : i32) {
-        if (index >= uniforms.groups * uniforms.slices) { return; }
-        let slice = index / uniforms.groups;
+        // Output [outer, slices, groups]; input [outer, rows, groups].
+        if (index >= uniforms.outer * uniforms.slices * uniforms.groups) { return; }
         let group = index % uniforms.groups;
+        let slice = (index / uniforms.groups) % uniforms.slices;
+        let base = (index / (uniforms.groups * uniforms.slices)) * uniforms.rows * uniforms.groups;
         let first = (uniforms.rows * slice) / uniforms.slices;
         let last = (uniforms.rows * (slice + 1)) / uniforms.slices;
         var total = ${type}(0.0);
         for (var row = first; row < last; row++) {
-          total += x[row * uniforms.groups + group];
+          total += x[base + row * uniforms.groups + group];
         }
         setOutputAtIndex(index, total * uniforms.scale);
       }
@@ -59,11 +61,16 @@ class SliceSums implements WebGPUProgram {
   }
 }
 
-/** Whether `axes` of an input of rank `rank` are all but the last. */
-export function allButLast(axes: number | number[], rank: number): boolean {
+/**
+ * Where `axes` are a run of axes ending just before the last: the leading axes kept (outer)
+ * and the first reduced one; else null.
+ */
+export function reducedRun(axes: number | number[], rank: number): number | null {
   const list = (Array.isArray(axes) ? axes : [axes]).map((a) => (a < 0 ? a + rank : a));
   const unique = [...new Set(list)].sort((a, b) => a - b);
-  return rank >= 2 && unique.length === rank - 1 && unique.every((a, i) => a === i);
+  const first = unique[0];
+  if (rank < 2 || first === undefined || unique[unique.length - 1] !== rank - 2) return null;
+  return unique.every((a, i) => a === first + i) ? first : null;
 }
 
 /**
@@ -77,43 +84,37 @@ export function channelReduce(
   keepDims: boolean,
   mean: boolean,
 ): tf.TensorInfo | undefined {
-  if (x.dtype !== 'float32' || !allButLast(axes, x.shape.length)) return undefined;
-  const channels = x.shape[x.shape.length - 1]!;
-  const rows = x.shape.slice(0, -1).reduce((a, b) => a * b, 1);
-  if (channels === 0 || rows === 0) return undefined;
+  const rank = x.shape.length;
+  const from = reducedRun(axes, rank);
+  if (x.dtype !== 'float32' || from === null) return undefined;
+  const channels = x.shape[rank - 1]!;
+  const outer = x.shape.slice(0, from).reduce((a, b) => a * b, 1);
+  const rows = x.shape.slice(from, -1).reduce((a, b) => a * b, 1);
+  if (channels === 0 || rows === 0 || outer === 0) return undefined;
   const width = channels % 4 === 0 ? 4 : 1;
   const groups = channels / width;
   const slices = Math.max(
     1,
-    Math.min(Math.floor(TARGET_THREADS / groups), Math.floor(rows / MIN_ROWS_PER_SLICE)),
+    Math.min(Math.floor(TARGET_THREADS / (groups * outer)), Math.floor(rows / MIN_ROWS_PER_SLICE)),
   );
-  const outShape = keepDims ? x.shape.map((d, i) => (i < x.shape.length - 1 ? 1 : d)) : [channels];
-  const flat = { ...x, shape: [rows, channels] };
+  const outShape = keepDims
+    ? x.shape.map((d, i) => (i >= from && i < rank - 1 ? 1 : d))
+    : [...x.shape.slice(0, from), channels];
+  const flat = { ...x, shape: [outer, rows, channels] };
   // One pass when there is one slice (its sum is the answer), else the slices then their sum.
   const scale = mean ? 1 / rows : 1;
   const int = (v: number) => ({ type: 'int32', data: [v] });
   const float = (v: number) => ({ type: 'float32', data: [v] });
-  if (slices === 1) {
-    const out = backend.runWebGPUProgram(new SliceSums([1, channels], width), [flat], 'float32', [
-      int(rows),
-      int(groups),
-      int(1),
-      float(scale),
-    ]);
-    return { ...out, shape: outShape };
-  }
-  const partial = backend.runWebGPUProgram(
-    new SliceSums([slices, channels], width),
-    [flat],
-    'float32',
-    [int(rows), int(groups), int(slices), float(1)],
-  );
-  const out = backend.runWebGPUProgram(new SliceSums([1, channels], width), [partial], 'float32', [
-    int(slices),
-    int(groups),
-    int(1),
-    float(scale),
-  ]);
+  const pass = (input: tf.TensorInfo, inRows: number, outSlices: number, factor: number) =>
+    backend.runWebGPUProgram(
+      new SliceSums([outer, outSlices, channels], width),
+      [input],
+      'float32',
+      [int(inRows), int(groups), int(outSlices), float(factor), int(outer)],
+    );
+  if (slices === 1) return { ...pass(flat, rows, 1, scale), shape: outShape };
+  const partial = pass(flat, rows, slices, 1);
+  const out = pass(partial, slices, 1, scale);
   backend.disposeData(partial.dataId);
   return { ...out, shape: outShape };
 }

@@ -181,25 +181,29 @@ async function checkChannelOps(rng: Rng): Promise<KernelCheck[]> {
 }
 
 /** Inputs for the per-channel reductions, with and without kept dimensions. */
-const REDUCE_CASES: readonly (readonly [readonly number[], boolean])[] = [
-  [[64, 4, 4, 16], false],
-  [[3, 5, 7, 6], true],
-  [[2, 40], false],
-  [[16, 8, 8, 3], true],
+const REDUCE_CASES: readonly (readonly [readonly number[], readonly number[], boolean])[] = [
+  [[64, 4, 4, 16], [0, 1, 2], false],
+  [[3, 5, 7, 6], [0, 1, 2], true],
+  [[2, 40], [0], false],
+  [[16, 8, 8, 3], [0, 1, 2], true],
+  // Instance norm's statistics: per image and channel.
+  [[4, 8, 8, 16], [1, 2], true],
+  [[3, 5, 6, 7], [1, 2], false],
 ];
 
 async function checkReductions(rng: Rng): Promise<KernelCheck[]> {
   const checks: KernelCheck[] = [];
-  for (const [shape, keepDims] of REDUCE_CASES) {
+  for (const [shape, axis, keepDims] of REDUCE_CASES) {
     const values = Float32Array.from(rng.normalArray(shape.reduce((a, b) => a * b, 1)));
     const x = tf.tensor(values, [...shape]);
     const channels = shape[shape.length - 1]!;
-    const rows = values.length / channels;
-    const sums = new Float64Array(channels);
+    const rows = axis.reduce((n, a) => n * shape[a]!, 1);
+    const outer = values.length / rows / channels;
+    const sums = new Float64Array(outer * channels);
     values.forEach((v, i) => {
-      sums[i % channels]! += v;
+      const o = Math.floor(i / (rows * channels));
+      sums[o * channels + (i % channels)]! += v;
     });
-    const axis = shape.slice(0, -1).map((_, i) => i);
     for (const op of ['Sum', 'Mean'] as const) {
       const exact = Float32Array.from(sums, (v) => (op === 'Mean' ? v / rows : v));
       const before = ownWebGpuKernelsOn();
@@ -208,8 +212,8 @@ async function checkReductions(rng: Rng): Promise<KernelCheck[]> {
         setOwnWebGpuKernels(own);
         const out = tf.engine().runKernel(op, { x }, { axis, keepDims }) as tf.Tensor;
         const expectedShape = keepDims
-          ? shape.map((d, i) => (i < axis.length ? 1 : d))
-          : [channels];
+          ? shape.map((d, i) => (axis.includes(i) ? 1 : d))
+          : shape.filter((_, i) => !axis.includes(i));
         if (out.shape.join() !== expectedShape.join()) {
           throw new Error(`${op} gave shape [${out.shape}], not [${expectedShape}]`);
         }
@@ -220,7 +224,7 @@ async function checkReductions(rng: Rng): Promise<KernelCheck[]> {
       const [ours, stock] = results as [Float32Array, Float32Array];
       checks.push({
         kernel: op,
-        shape: `[${shape}] to [${channels}]${keepDims ? ', kept dims' : ''}`,
+        shape: `[${shape}] over [${axis}]${keepDims ? ', kept dims' : ''}`,
         vsStock: relativeError(ours, stock),
         vsDefinition: relativeError(ours, exact),
         stockVsDefinition: relativeError(stock, exact),
