@@ -35,6 +35,10 @@ const CASES: readonly ConvCase[] = [
   { batch: 3, size: [7, 9], inChannels: 8, outChannels: 12, kernel: 4, stride: 2, pad: 1 },
   { batch: 2, size: [13, 11], inChannels: 4, outChannels: 8, kernel: 7, stride: 2, pad: 3 },
   { batch: 2, size: [5, 6], inChannels: 6, outChannels: 8, kernel: 3, stride: 2, pad: 1 },
+  // Output channels not in 4s: a last layer to RGB, a critic's one output, a class head.
+  { batch: 2, size: [8, 8], inChannels: 16, outChannels: 3, kernel: 7, stride: 1, pad: 3 },
+  { batch: 3, size: [2, 2], inChannels: 8, outChannels: 1, kernel: 3, stride: 1, pad: 1 },
+  { batch: 2, size: [4, 4], inChannels: 12, outChannels: 5, kernel: 4, stride: 2, pad: 1 },
 ];
 
 /** The three convolution ops by their definitions, in plain loops over one tap at a time. */

@@ -1,8 +1,8 @@
 /**
  * Conv2D (forward) and Conv2DBackpropInput (the input gradient, which is also
- * conv2dTranspose's forward) on WebGPU as register-tiled implicit GEMMs over NHWC tensors, for
- * convolutions whose output channels come in 4s (every layer here but a last one to RGB);
- * others run TF.js's stock kernels.
+ * conv2dTranspose's forward) on WebGPU as register-tiled implicit GEMMs over NHWC tensors, any
+ * channel counts (vec4 loads where they come in 4s); dilated or NCHW convolutions run TF.js's
+ * stock kernels.
  *
  * Work split (both): a thread owns 4 neighbouring pixels of one output row by 4 channels, so
  * each vec4 it loads from the weights feeds 4 pixels and each vec4 of activations feeds 4
@@ -73,13 +73,14 @@ const tileWrite = (vec4: boolean) =>
 
 /**
  * y[b, r, q, co] = sum over kh, kw, ci of x[b, r*s + kh - pad, q*s + kw - pad, ci] W[kh, kw, ci, co].
- * Needs co in 4s (vec4 weights and outputs); x is read as vec4 when ci comes in 4s, else a
- * scalar at a time (a first layer's 3 colour channels).
+ * x is read as vec4 when ci comes in 4s, else a scalar at a time (a first layer's 3 colour
+ * channels); W as vec4 and y written as vec4 when co comes in 4s, else gathered and written per
+ * channel (a last layer to RGB, a critic's single output).
  */
 class ConvTiles implements WebGPUProgram {
   readonly variableNames = ['x', 'W'];
   readonly variableComponents: number[];
-  readonly outputComponent = 4;
+  readonly outputComponent: number;
   readonly uniforms = UNIFORMS;
   readonly workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
   readonly dispatchLayout = { x: [0, 1, 2, 3] };
@@ -90,22 +91,28 @@ class ConvTiles implements WebGPUProgram {
     readonly outputShape: number[],
     tiles: number,
     readonly xVec4: boolean,
+    readonly wVec4: boolean,
   ) {
     this.dispatch = [Math.ceil(tiles / WORKGROUP), 1, 1];
-    this.variableComponents = [xVec4 ? 4 : 1, 4];
-    this.shaderKey = `gpConvTiles_${xVec4}`;
+    this.variableComponents = [xVec4 ? 4 : 1, wVec4 ? 4 : 1];
+    this.outputComponent = wVec4 ? 4 : 1;
+    this.shaderKey = `gpConvTiles_${xVec4}_${wVec4}`;
   }
 
   getUserCode(): string {
+    // Filter row (wTap + c) for the thread's 4 output channels.
+    const wRow = (c: string) =>
+      this.wVec4
+        ? `W[(wTap + ${c}) * outC4 + c4Out]`
+        : `vec4<f32>(W[(wTap + ${c}) * uniforms.outChannels + co.x], W[(wTap + ${c}) * uniforms.outChannels + co.y], W[(wTap + ${c}) * uniforms.outChannels + co.z], W[(wTap + ${c}) * uniforms.outChannels + co.w])`;
     const channels = this.xVec4
       ? `
             let at4 = at / vec4<i32>(4);
             for (var c4 = 0; c4 < uniforms.inDims.z; c4++) {
-              let w = (wTap + c4 * 4) * outC4 + c4Out;
-              let w0 = W[w];
-              let w1 = W[w + outC4];
-              let w2 = W[w + 2 * outC4];
-              let w3 = W[w + 3 * outC4];${unroll(
+              let w0 = ${wRow('c4 * 4')};
+              let w1 = ${wRow('c4 * 4 + 1')};
+              let w2 = ${wRow('c4 * 4 + 2')};
+              let w3 = ${wRow('c4 * 4 + 3')};${unroll(
                 (i) => `
               let x${i} = select(vec4<f32>(0.0), x[at4[${i}] + c4], ok[${i}]);
               acc${i} += x${i}.x * w0 + x${i}.y * w1 + x${i}.z * w2 + x${i}.w * w3;`,
@@ -113,7 +120,7 @@ class ConvTiles implements WebGPUProgram {
             }`
       : `
             for (var c = 0; c < uniforms.inChannels; c++) {
-              let w = W[(wTap + c) * outC4 + c4Out];${unroll(
+              let w = ${wRow('c')};${unroll(
                 (i) => `
               acc${i} += select(0.0, x[at[${i}] + c], ok[${i}]) * w;`,
               )}
@@ -121,6 +128,9 @@ class ConvTiles implements WebGPUProgram {
     return `
       fn main(index : i32) {${tilePreamble(false)}
         let outC4 = uniforms.outDims.z;
+        // The thread's output channels (the last one standing in for any past the end, whose
+        // sums are not written).
+        let co = min(vec4<i32>(c4Out * 4) + vec4<i32>(0, 1, 2, 3), vec4<i32>(uniforms.outChannels - 1));
         for (var kh = 0; kh < uniforms.filterDims.x; kh++) {
           let xr = r * uniforms.strides.x + kh - uniforms.pads.x;
           if (xr < 0 || xr >= uniforms.inDims.x) { continue; }
@@ -132,7 +142,7 @@ class ConvTiles implements WebGPUProgram {
             let at = (vec4<i32>(xRow) + select(vec4<i32>(0), xcs, ok)) * uniforms.inChannels;
             let wTap = (kh * uniforms.filterDims.y + kw) * uniforms.inChannels;${channels}
           }
-        }${tileWrite(true)}
+        }${tileWrite(this.wVec4)}
       }
     `;
   }
@@ -140,9 +150,10 @@ class ConvTiles implements WebGPUProgram {
 
 /**
  * dx[b, h, w, ci] = sum over kh, kw, co of dy[b, (h + pad - kh) / s, (w + pad - kw) / s, co]
- * W[kh, kw, ci, co], over the taps where the division is exact and lands inside dy. Needs co
- * in 4s (vec4 dy and weights); dx is written as vec4 when ci comes in 4s, else per channel (the
- * image gradient of a first layer, or a generator's last transposed convolution).
+ * W[kh, kw, ci, co], over the taps where the division is exact and lands inside dy. dy and W are
+ * read as vec4 along co when co comes in 4s, else gathered 4 channels at a time with those past
+ * the end zeroed (the gradient through a last layer to RGB); dx is written as vec4 when ci comes
+ * in 4s, else per channel (the image gradient of a first layer).
  *
  * With stride s only one tap in s along each axis reaches a given pixel, and which one
  * depends on the pixel's column mod s: so a thread's 4 columns are taken a stride apart (the
@@ -150,7 +161,7 @@ class ConvTiles implements WebGPUProgram {
  */
 class ConvInputGradTiles implements WebGPUProgram {
   readonly variableNames = ['dy', 'W'];
-  readonly variableComponents = [4, 4];
+  readonly variableComponents: number[];
   readonly outputComponent: number;
   readonly uniforms = UNIFORMS;
   readonly workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
@@ -162,10 +173,12 @@ class ConvInputGradTiles implements WebGPUProgram {
     readonly outputShape: number[],
     tiles: number,
     readonly dxVec4: boolean,
+    readonly dyVec4: boolean,
   ) {
     this.dispatch = [Math.ceil(tiles / WORKGROUP), 1, 1];
+    this.variableComponents = dyVec4 ? [4, 4] : [1, 1];
     this.outputComponent = dxVec4 ? 4 : 1;
-    this.shaderKey = `gpConvInputGradTiles_${dxVec4}`;
+    this.shaderKey = `gpConvInputGradTiles_${dxVec4}_${dyVec4}`;
   }
 
   getUserCode(): string {
@@ -192,17 +205,33 @@ class ConvInputGradTiles implements WebGPUProgram {
               (colNum % vec4<i32>(uniforms.strides.y) == vec4<i32>(0)) &
               (dycs < vec4<i32>(uniforms.inDims.y));
             if (!any(ok)) { continue; }
-            let at = (vec4<i32>(dyRow) + select(vec4<i32>(0), dycs, ok)) * dyC4;
+            let at = (vec4<i32>(dyRow) + select(vec4<i32>(0), dycs, ok)) * ${this.dyVec4 ? 'dyC4' : 'uniforms.inChannels'};
             let wTap = vec4<i32>((kh * uniforms.filterDims.y + kw) * uniforms.outChannels) + ci;
-            for (var c4 = 0; c4 < dyC4; c4++) {
+            for (var c4 = 0; c4 < dyC4; c4++) {${
+              this.dyVec4
+                ? `
               let w0 = W[wTap.x * dyC4 + c4];
               let w1 = W[wTap.y * dyC4 + c4];
               let w2 = W[wTap.z * dyC4 + c4];
-              let w3 = W[wTap.w * dyC4 + c4];${unroll(
-                (i) => `
+              let w3 = W[wTap.w * dyC4 + c4];`
+                : `
+              // dy's channels 4 c4 + k, clamped to read in bounds and zeroed past the end.
+              let co = min(vec4<i32>(c4 * 4) + vec4<i32>(0, 1, 2, 3), vec4<i32>(uniforms.inChannels - 1));
+              let live = vec4<i32>(c4 * 4) + vec4<i32>(0, 1, 2, 3) < vec4<i32>(uniforms.inChannels);
+              let wx = wTap * uniforms.inChannels;
+              let w0 = vec4<f32>(W[wx.x + co.x], W[wx.x + co.y], W[wx.x + co.z], W[wx.x + co.w]);
+              let w1 = vec4<f32>(W[wx.y + co.x], W[wx.y + co.y], W[wx.y + co.z], W[wx.y + co.w]);
+              let w2 = vec4<f32>(W[wx.z + co.x], W[wx.z + co.y], W[wx.z + co.z], W[wx.z + co.w]);
+              let w3 = vec4<f32>(W[wx.w + co.x], W[wx.w + co.y], W[wx.w + co.z], W[wx.w + co.w]);`
+            }${unroll((i) =>
+              this.dyVec4
+                ? `
               let g${i} = select(vec4<f32>(0.0), dy[at[${i}] + c4], ok[${i}]);
+              acc${i} += vec4<f32>(dot(g${i}, w0), dot(g${i}, w1), dot(g${i}, w2), dot(g${i}, w3));`
+                : `
+              let g${i} = select(vec4<f32>(0.0), vec4<f32>(dy[at[${i}] + co.x], dy[at[${i}] + co.y], dy[at[${i}] + co.z], dy[at[${i}] + co.w]), live & vec4<bool>(ok[${i}]));
               acc${i} += vec4<f32>(dot(g${i}, w0), dot(g${i}, w1), dot(g${i}, w2), dot(g${i}, w3));`,
-              )}
+            )}
             }
           }
         }${tileWrite(this.dxVec4)}
@@ -241,12 +270,9 @@ function run(
   ]);
 }
 
-/** NHWC, no dilation, and the conv's output channels (dy's, for the gradient) in 4s. */
+/** NHWC and no dilation. */
 const applies = (info: ConvInfo) =>
-  info.dataFormat === 'channelsLast' &&
-  info.dilationHeight === 1 &&
-  info.dilationWidth === 1 &&
-  info.outChannels % 4 === 0;
+  info.dataFormat === 'channelsLast' && info.dilationHeight === 1 && info.dilationWidth === 1;
 
 /** Our forward convolution, or undefined where it does not apply. */
 export function conv2DTiled(
@@ -257,10 +283,10 @@ export function conv2DTiled(
 ): tf.TensorInfo | undefined {
   if (!applies(info) || x.dtype !== 'float32') return undefined;
   const tilesQ = Math.ceil(info.outWidth / 4);
-  const tiles = info.batchSize * info.outHeight * tilesQ * (info.outChannels / 4);
+  const tiles = info.batchSize * info.outHeight * tilesQ * Math.ceil(info.outChannels / 4);
   return run(
     backend,
-    new ConvTiles([...info.outShape], tiles, info.inChannels % 4 === 0),
+    new ConvTiles([...info.outShape], tiles, info.inChannels % 4 === 0, info.outChannels % 4 === 0),
     [x, filter],
     info,
     [info.inHeight, info.inWidth, info.inChannels],
@@ -285,7 +311,12 @@ export function conv2DBackpropInputTiled(
   const tiles = info.batchSize * info.inHeight * tilesQ * Math.ceil(info.inChannels / 4);
   return run(
     backend,
-    new ConvInputGradTiles([...info.inShape], tiles, info.inChannels % 4 === 0),
+    new ConvInputGradTiles(
+      [...info.inShape],
+      tiles,
+      info.inChannels % 4 === 0,
+      info.outChannels % 4 === 0,
+    ),
     [dy, filter],
     info,
     [info.outHeight, info.outWidth, info.outChannels],
