@@ -7,14 +7,7 @@
 
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-
-interface Attrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape: [number, number, number, number];
-}
+import { type ConvAttrs, convInfo } from './convInfo';
 
 function conv2DBackpropFilter(args: {
   inputs: tf.NamedTensorInfoMap;
@@ -24,18 +17,9 @@ function conv2DBackpropFilter(args: {
   const backend = args.backend as MathBackendCPU;
   const x = args.inputs.x!;
   const dy = args.inputs.dy!;
-  const attrs = args.attrs as unknown as Attrs;
+  const attrs = args.attrs as unknown as ConvAttrs;
   if (attrs.dataFormat === 'NCHW') throw new Error('conv2dBackpropFilter: NCHW is not supported');
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    attrs.filterShape,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = convInfo(x.shape, attrs.filterShape, attrs);
   const xValues = backend.data.get(x.dataId).values as Float32Array;
   const dyValues = backend.data.get(dy.dataId).values as Float32Array;
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;

@@ -93,44 +93,66 @@ function relativeError(actual: Float32Array, expected: Float32Array): number {
   return diff / Math.max(scale, 1e-30);
 }
 
-type ConvOp = 'Conv2D' | 'Conv2DBackpropInput' | 'Conv2DBackpropFilter';
-
-async function run(
-  op: ConvOp,
-  tensors: { x: tf.Tensor4D; w: tf.Tensor4D; dy: tf.Tensor4D },
-  c: ConvCase,
-  own: boolean,
-): Promise<Float32Array> {
+/** A kernel's output with our kernels on, then with TF.js's; the switch is left as it was. */
+async function oursAndStock(run: () => tf.Tensor): Promise<[Float32Array, Float32Array]> {
   const before = ownWebGpuKernelsOn();
-  setOwnWebGpuKernels(own);
+  const results: Float32Array[] = [];
   try {
-    const pad = [
-      [0, 0],
-      [c.pad, c.pad],
-      [c.pad, c.pad],
-      [0, 0],
-    ] as tf.backend_util.ExplicitPadding;
-    const common = { strides: c.stride, pad, dataFormat: 'NHWC', dilations: 1 };
-    const { x, w, dy } = tensors;
-    const [inputs, attrs] =
-      op === 'Conv2D'
-        ? [{ x, filter: w }, common]
-        : op === 'Conv2DBackpropInput'
-          ? [
-              { dy, filter: w },
-              { ...common, inputShape: x.shape },
-            ]
-          : [
-              { x, dy },
-              { ...common, filterShape: w.shape },
-            ];
-    const out = tf.engine().runKernel(op, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
-    const values = (await out.data()) as Float32Array;
-    out.dispose();
-    return values;
+    for (const own of [true, false]) {
+      setOwnWebGpuKernels(own);
+      const out = run();
+      results.push((await out.data()) as Float32Array);
+      out.dispose();
+    }
   } finally {
     setOwnWebGpuKernels(before);
   }
+  return results as [Float32Array, Float32Array];
+}
+
+function report(
+  kernel: string,
+  shape: string,
+  [ours, stock]: readonly [Float32Array, Float32Array],
+  exact: Float32Array,
+): KernelCheck {
+  return {
+    kernel,
+    shape,
+    vsStock: relativeError(ours, stock),
+    vsDefinition: relativeError(ours, exact),
+    stockVsDefinition: relativeError(stock, exact),
+  };
+}
+
+type ConvOp = 'Conv2D' | 'Conv2DBackpropInput' | 'Conv2DBackpropFilter';
+
+function convKernel(
+  op: ConvOp,
+  tensors: { x: tf.Tensor4D; w: tf.Tensor4D; dy: tf.Tensor4D },
+  c: ConvCase,
+): tf.Tensor {
+  const pad = [
+    [0, 0],
+    [c.pad, c.pad],
+    [c.pad, c.pad],
+    [0, 0],
+  ] as tf.backend_util.ExplicitPadding;
+  const common = { strides: c.stride, pad, dataFormat: 'NHWC', dilations: 1 };
+  const { x, w, dy } = tensors;
+  const [inputs, attrs] =
+    op === 'Conv2D'
+      ? [{ x, filter: w }, common]
+      : op === 'Conv2DBackpropInput'
+        ? [
+            { dy, filter: w },
+            { ...common, inputShape: x.shape },
+          ]
+        : [
+            { x, dy },
+            { ...common, filterShape: w.shape },
+          ];
+  return tf.engine().runKernel(op, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
 }
 
 /** Activation and per-channel vector shapes for the channel-wise binary ops, either order. */
@@ -161,23 +183,9 @@ async function checkChannelOps(rng: Rng): Promise<KernelCheck[]> {
         const [l, r] = vectorFirst ? [c, x] : [x, c];
         return op === 'Add' ? l + r : op === 'Sub' ? l - r : op === 'Multiply' ? l * r : l / r;
       });
-      const before = ownWebGpuKernelsOn();
-      const results: Float32Array[] = [];
-      for (const own of [true, false]) {
-        setOwnWebGpuKernels(own);
-        const out = tf.engine().runKernel(op, { a, b }) as tf.Tensor;
-        results.push((await out.data()) as Float32Array);
-        out.dispose();
-      }
-      setOwnWebGpuKernels(before);
-      const [ours, stock] = results as [Float32Array, Float32Array];
-      checks.push({
-        kernel: op,
-        shape: vectorFirst ? `[${vector}] by [${full}]` : `[${full}] by [${vector}]`,
-        vsStock: relativeError(ours, stock),
-        vsDefinition: relativeError(ours, exact),
-        stockVsDefinition: relativeError(stock, exact),
-      });
+      const outputs = await oursAndStock(() => tf.engine().runKernel(op, { a, b }) as tf.Tensor);
+      const shape = vectorFirst ? `[${vector}] by [${full}]` : `[${full}] by [${vector}]`;
+      checks.push(report(op, shape, outputs, exact));
     }
     tf.dispose([f, v]);
   }
@@ -210,10 +218,7 @@ async function checkReductions(rng: Rng): Promise<KernelCheck[]> {
     });
     for (const op of ['Sum', 'Mean'] as const) {
       const exact = Float32Array.from(sums, (v) => (op === 'Mean' ? v / rows : v));
-      const before = ownWebGpuKernelsOn();
-      const results: Float32Array[] = [];
-      for (const own of [true, false]) {
-        setOwnWebGpuKernels(own);
+      const outputs = await oursAndStock(() => {
         const out = tf.engine().runKernel(op, { x }, { axis, keepDims }) as tf.Tensor;
         const expectedShape = keepDims
           ? shape.map((d, i) => (axis.includes(i) ? 1 : d))
@@ -221,18 +226,11 @@ async function checkReductions(rng: Rng): Promise<KernelCheck[]> {
         if (out.shape.join() !== expectedShape.join()) {
           throw new Error(`${op} gave shape [${out.shape}], not [${expectedShape}]`);
         }
-        results.push((await out.data()) as Float32Array);
-        out.dispose();
-      }
-      setOwnWebGpuKernels(before);
-      const [ours, stock] = results as [Float32Array, Float32Array];
-      checks.push({
-        kernel: op,
-        shape: `[${shape}] over [${axis}]${keepDims ? ', kept dims' : ''}`,
-        vsStock: relativeError(ours, stock),
-        vsDefinition: relativeError(ours, exact),
-        stockVsDefinition: relativeError(stock, exact),
+        return out;
       });
+      checks.push(
+        report(op, `[${shape}] over [${axis}]${keepDims ? ', kept dims' : ''}`, outputs, exact),
+      );
     }
     x.dispose();
   }
@@ -310,13 +308,9 @@ async function checkAdam(rng: Rng): Promise<KernelCheck[]> {
     ),
   );
   const [ours, stock] = runs as [Float32Array[], Float32Array[]];
-  return ['weights', 'first moments', 'second moments'].map((name, k) => ({
-    kernel: 'Adam',
-    shape: `${name} after 3 steps`,
-    vsStock: relativeError(ours[k]!, stock[k]!),
-    vsDefinition: relativeError(ours[k]!, exact[k]!),
-    stockVsDefinition: relativeError(stock[k]!, exact[k]!),
-  }));
+  return ['weights', 'first moments', 'second moments'].map((name, k) =>
+    report('Adam', `${name} after 3 steps`, [ours[k]!, stock[k]!], exact[k]!),
+  );
 }
 
 export async function checkOwnKernels(): Promise<KernelCheck[]> {
@@ -341,15 +335,15 @@ export async function checkOwnKernels(): Promise<KernelCheck[]> {
     };
     const exact = byDefinition(values.x, values.w, values.dy, c, [oh, ow]);
     for (const op of ['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'] as const) {
-      const ours = await run(op, tensors, c, true);
-      const stock = await run(op, tensors, c, false);
-      checks.push({
-        kernel: op,
-        shape: `x ${c.batch}x${h}x${wd}x${c.inChannels}, k ${c.kernel} s ${c.stride} p ${c.pad}, ${c.outChannels} out`,
-        vsStock: relativeError(ours, stock),
-        vsDefinition: relativeError(ours, exact[op]),
-        stockVsDefinition: relativeError(stock, exact[op]),
-      });
+      const outputs = await oursAndStock(() => convKernel(op, tensors, c));
+      checks.push(
+        report(
+          op,
+          `x ${c.batch}x${h}x${wd}x${c.inChannels}, k ${c.kernel} s ${c.stride} p ${c.pad}, ${c.outChannels} out`,
+          outputs,
+          exact[op],
+        ),
+      );
     }
     tf.dispose(Object.values(tensors));
   }

@@ -77,26 +77,43 @@ const tileWrite = (vec4: boolean) =>
  * channels); W as vec4 and y written as vec4 when co comes in 4s, else gathered and written per
  * channel (a last layer to RGB, a critic's single output).
  */
-class ConvTiles implements WebGPUProgram {
-  readonly variableNames = ['x', 'W'];
-  readonly variableComponents: number[];
-  readonly outputComponent: number;
+/** What both convolution programs share: the tile layout, uniforms and a flat dispatch. */
+abstract class ConvTileProgram implements WebGPUProgram {
+  abstract readonly variableNames: string[];
   readonly uniforms = UNIFORMS;
   readonly workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
   readonly dispatchLayout = { x: [0, 1, 2, 3] };
   readonly dispatch: [number, number, number];
-  readonly shaderKey: string;
 
   constructor(
     readonly outputShape: number[],
     tiles: number,
+    readonly variableComponents: number[],
+    readonly outputComponent: number,
+    readonly shaderKey: string,
+  ) {
+    this.dispatch = [Math.ceil(tiles / WORKGROUP), 1, 1];
+  }
+
+  abstract getUserCode(): string;
+}
+
+class ConvTiles extends ConvTileProgram {
+  readonly variableNames = ['x', 'W'];
+
+  constructor(
+    outputShape: number[],
+    tiles: number,
     readonly xVec4: boolean,
     readonly wVec4: boolean,
   ) {
-    this.dispatch = [Math.ceil(tiles / WORKGROUP), 1, 1];
-    this.variableComponents = [xVec4 ? 4 : 1, wVec4 ? 4 : 1];
-    this.outputComponent = wVec4 ? 4 : 1;
-    this.shaderKey = `gpConvTiles_${xVec4}_${wVec4}`;
+    super(
+      outputShape,
+      tiles,
+      [xVec4 ? 4 : 1, wVec4 ? 4 : 1],
+      wVec4 ? 4 : 1,
+      `gpConvTiles_${xVec4}_${wVec4}`,
+    );
   }
 
   getUserCode(): string {
@@ -159,26 +176,22 @@ class ConvTiles implements WebGPUProgram {
  * depends on the pixel's column mod s: so a thread's 4 columns are taken a stride apart (the
  * same class mod s), and a tap that misses them misses all four and is skipped whole.
  */
-class ConvInputGradTiles implements WebGPUProgram {
+class ConvInputGradTiles extends ConvTileProgram {
   readonly variableNames = ['dy', 'W'];
-  readonly variableComponents: number[];
-  readonly outputComponent: number;
-  readonly uniforms = UNIFORMS;
-  readonly workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  readonly dispatchLayout = { x: [0, 1, 2, 3] };
-  readonly dispatch: [number, number, number];
-  readonly shaderKey: string;
 
   constructor(
-    readonly outputShape: number[],
+    outputShape: number[],
     tiles: number,
     readonly dxVec4: boolean,
     readonly dyVec4: boolean,
   ) {
-    this.dispatch = [Math.ceil(tiles / WORKGROUP), 1, 1];
-    this.variableComponents = dyVec4 ? [4, 4] : [1, 1];
-    this.outputComponent = dxVec4 ? 4 : 1;
-    this.shaderKey = `gpConvInputGradTiles_${dxVec4}_${dyVec4}`;
+    super(
+      outputShape,
+      tiles,
+      dyVec4 ? [4, 4] : [1, 1],
+      dxVec4 ? 4 : 1,
+      `gpConvInputGradTiles_${dxVec4}_${dyVec4}`,
+    );
   }
 
   getUserCode(): string {
@@ -244,7 +257,7 @@ type ConvInfo = tf.backend_util.Conv2DInfo;
 
 function run(
   backend: WebGPUBackend,
-  program: ConvTiles | ConvInputGradTiles,
+  program: ConvTileProgram,
   inputs: tf.TensorInfo[],
   info: ConvInfo,
   opIn: readonly [number, number, number],

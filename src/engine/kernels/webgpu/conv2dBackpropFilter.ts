@@ -14,7 +14,7 @@
  * adds the slices (a fixed order: results do not depend on scheduling).
  */
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 
 /** Threads worth launching before k is split too; below it, part of a GPU would idle. */
 const TARGET_THREADS = 4096;
@@ -198,32 +198,14 @@ class SumSplits implements WebGPUProgram {
   }
 }
 
-interface Attrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape: [number, number, number, number];
-}
-
 /** Our kernel, or undefined where it does not apply (NCHW, dilations): the stock one then runs. */
 export function conv2DBackpropFilterTiled(
   backend: WebGPUBackend,
   x: tf.TensorInfo,
   dy: tf.TensorInfo,
-  attrs: Attrs,
+  info: tf.backend_util.Conv2DInfo,
 ): tf.TensorInfo | undefined {
-  if (attrs.dataFormat === 'NCHW' || x.dtype !== 'float32') return undefined;
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    attrs.filterShape,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  if (info.dataFormat !== 'channelsLast' || x.dtype !== 'float32') return undefined;
   const shape: FilterGradShape = {
     batch: info.batchSize,
     inHeight: info.inHeight,
@@ -253,9 +235,9 @@ export function conv2DBackpropFilterTiled(
     int(Math.ceil(rows / 4) * tilesN),
   ]);
   // The [1, M, N] product is the filter's [kh, kw, ci, co] in the same order: a new shape only.
-  if (splits === 1) return { ...partial, shape: [...attrs.filterShape] };
+  if (splits === 1) return { ...partial, shape: [...info.filterShape] };
   const summed = backend.runWebGPUProgram(
-    new SumSplits([...attrs.filterShape]),
+    new SumSplits([...info.filterShape]),
     [{ ...partial, shape: [splits * rows * shape.outChannels] }],
     'float32',
     [int(splits)],

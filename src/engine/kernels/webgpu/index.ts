@@ -7,6 +7,7 @@
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { provideAdamKernel } from '../../../models/shared/optim';
+import { type ConvAttrs, convInfo } from '../convInfo';
 import { webGpuAdam } from './adam';
 import { CHANNEL_OPS, type ChannelOp, channelBinary } from './channelBinary';
 import { channelReduce } from './channelReduce';
@@ -24,16 +25,6 @@ export function ownWebGpuKernelsOn(): boolean {
   return ours;
 }
 
-interface ConvAttrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dilations?: [number, number] | number;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape: [number, number, number, number];
-  inputShape: [number, number, number, number];
-}
-
 interface ReduceAttrs {
   axis: number | number[];
   keepDims: boolean;
@@ -44,23 +35,6 @@ type Own = (
   inputs: tf.NamedTensorInfoMap,
   attrs: ConvAttrs & ReduceAttrs,
 ) => tf.TensorInfo | undefined;
-
-function convInfo(
-  inShape: readonly number[],
-  filterShape: readonly number[],
-  attrs: ConvAttrs,
-): tf.backend_util.Conv2DInfo {
-  return tf.backend_util.computeConv2DInfo(
-    inShape as [number, number, number, number],
-    filterShape as [number, number, number, number],
-    attrs.strides,
-    attrs.dilations ?? 1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    tf.backend_util.convertConv2DDataFormat(attrs.dataFormat),
-  );
-}
 
 const OWN: Readonly<Record<string, Own>> = {
   Conv2D: (backend, { x, filter }, attrs) =>
@@ -73,7 +47,7 @@ const OWN: Readonly<Record<string, Own>> = {
       convInfo(attrs.inputShape, filter!.shape, attrs),
     ),
   Conv2DBackpropFilter: (backend, { x, dy }, attrs) =>
-    conv2DBackpropFilterTiled(backend, x!, dy!, attrs),
+    conv2DBackpropFilterTiled(backend, x!, dy!, convInfo(x!.shape, attrs.filterShape, attrs)),
   Sum: (backend, { x }, { axis, keepDims }) => channelReduce(backend, x!, axis, keepDims, false),
   Mean: (backend, { x }, { axis, keepDims }) => channelReduce(backend, x!, axis, keepDims, true),
   ...Object.fromEntries(
