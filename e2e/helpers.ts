@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 /** Console errors and uncaught exceptions of the page and its workers, for a final check. */
 export function watchErrors(page: Page): string[] {
@@ -53,4 +53,10 @@ export async function waitUntilReady(page: Page): Promise<void> {
 export async function waitForFrameOfCurrentStep(page: Page, testId: string): Promise<void> {
   const step = await stepCount(page);
   await page.locator(`[data-testid="${testId}"][data-step="${step}"]`).waitFor();
+}
+
+/** A canvas's fingerprint once its view has drawn what it was last asked for (data-busy false). */
+export async function settledFingerprint(page: Page, testId: string): Promise<string> {
+  await expect(page.getByTestId(testId)).toHaveAttribute('data-busy', 'false');
+  return canvasFingerprint(page, testId);
 }

@@ -19,10 +19,10 @@ async function openSmall(page: Page, family: LooseFamily): Promise<void> {
 test('Pause answers within a step of a slow model, and says "Pausing…" at once', async ({
   page,
 }) => {
-  // WGAN-GP at 16 px: about a second per iteration on the software GPU (five critic steps with
-  // double back-propagation). Before pacing, ten queued iterations made Pause wait ~12 s.
+  // WGAN-GP at 32 px: a second or more per iteration on the software GPU (five critic steps
+  // with double back-propagation). Before pacing, ten queued iterations made Pause wait ~12 s.
   await page.goto(
-    '/?backend=webgpu&model=imagegan&variant=wgan-gp&imageSize=16&zDim=16&gBase=8&dBase=8&batchSize=16',
+    '/?backend=webgpu&model=imagegan&variant=wgan-gp&imageSize=32&zDim=16&gBase=8&dBase=8&batchSize=16',
   );
   await waitUntilReady(page);
   await page.getByTestId('play-pause').click();

@@ -4,10 +4,11 @@
  * bundle with snapshotExperiment, reloads it with experimentFromBundle and prints the
  * family's own quality figures on the reloaded model (at the shipped seed and a few others,
  * whose held-out faces differ).
- *   npx vite-node scripts/trained/make-bundles.ts [gan2d] [dcgan] [wgan] [wgan-gp] [stargan]
+ *   npx vite-node scripts/trained/make-bundles.ts [gan2d] [gan] [dcgan] [wgan] [wgan-gp] [stargan] [pix2pix] [cyclegan] [unit] [starganv2] [stackgan] [stylegan]
  * gan2d trains here, with our own TS loop (Gan2dExperiment, seeded, CPU). The others convert
  * what scripts/reference/train_*.py wrote to /tmp/gan-trained/<name>.weights.{json,bin}
- * (the twins' weights, already under our names and layouts).
+ * (the twins' weights, already under our names and layouts); starganv2 reads the EMA checkpoint
+ * scripts/reference/train_starganv2.py wrote to /tmp/gan-trained/starganv2/<step>.json.
  * Env: DATA (the weights' directory), CHECK=1 (measure only, write nothing), SEEDS (count),
  * PNG=<dir> (also writes each seed's grid of samples or translations as <dir>/<job>-<seed>.png).
  */
@@ -23,10 +24,17 @@ import { registerFastCpuKernels } from '../../src/engine/kernels/cpuConv2DBackpr
 import { measureQuality } from '../../src/engine/quality';
 import { type ExperimentConfig, familyFor } from '../../src/families';
 import { createExperiment } from '../../src/families/engines';
+import { QUICK_V2 } from '../../src/families/starganv2/spec';
 import type { ImageGrid, TrainedModelSpec } from '../../src/families/types';
+import { CYCLEGAN_DEFAULTS } from '../../src/models/cyclegan.config';
 import { GAN2D_DEFAULTS } from '../../src/models/gan2d.config';
 import { IMAGE_GAN_DEFAULTS } from '../../src/models/imagegan.config';
+import { PIX2PIX_DEFAULTS } from '../../src/models/pix2pix.config';
+import { STACKGAN_DEFAULTS } from '../../src/models/stackgan.config';
 import { STARGAN_DEFAULTS } from '../../src/models/stargan.config';
+import { STARGANV2_DEFAULTS } from '../../src/models/starganv2.config';
+import { STYLEGAN_DEFAULTS } from '../../src/models/stylegan.config';
+import { UNIT_DEFAULTS } from '../../src/models/unit.config';
 import { loadShippedClassifier } from '../../src/test/shippedClassifier';
 
 const DATA = process.env.DATA ?? '/tmp/gan-trained';
@@ -43,6 +51,8 @@ interface Job {
   readonly twin?: string;
   /** Fills the experiment's generator; returns the step the bundle records. */
   fill?(experiment: Experiment): Promise<number>;
+  /** Changes the twin's weights before they are filled in (see StackGAN++'s job). */
+  adapt?(twin: TwinWeights): TwinWeights;
 }
 
 interface TwinWeights {
@@ -70,13 +80,41 @@ function withTwinSettings(config: ExperimentConfig, twin: TwinWeights): Experime
   return { ...config, model: { ...model, ...twin.config } } as unknown as ExperimentConfig;
 }
 
+/**
+ * The twin with its weight average (Gema/...) replaced by the live G's weights (G/...): a
+ * generator file of the live G, for a run stopped before its 0.999 average had left its
+ * initialisation behind.
+ */
+function liveAsAverage(twin: TwinWeights): TwinWeights {
+  const offsets = new Map<string, number>();
+  let offset = 0;
+  for (const { name, shape } of twin.weights) {
+    offsets.set(name, offset);
+    offset += shape.reduce((a, b) => a * b, 1);
+  }
+  const values = twin.values.slice();
+  for (const { name, shape } of twin.weights) {
+    if (!name.startsWith('Gema/')) continue;
+    const live = offsets.get(`G/${name.slice('Gema/'.length)}`);
+    if (live === undefined) throw new Error(`The twin has ${name} but no live counterpart`);
+    const size = shape.reduce((a, b) => a * b, 1);
+    values.set(twin.values.subarray(live, live + size), offsets.get(name)!);
+  }
+  return { ...twin, values };
+}
+
 /** Copies a twin's converted weights into the generator: every name present, every shape equal. */
 function fillFromTwin(experiment: Experiment, twin: TwinWeights): number {
-  const variables = new Map(experiment.networks().generators.flatMap((p) => [...p.named()]));
+  const { generators, others } = experiment.networks();
+  const variables = new Map([...generators, ...others].flatMap((p) => [...p.named()]));
   const names = twin.weights.map((w) => w.name).sort();
-  const expected = [...variables.keys()].sort();
-  if (JSON.stringify(names) !== JSON.stringify(expected)) {
-    throw new Error(`The twin has [${names}], our generator [${expected}]`);
+  // Every generator weight, and what else the twin names (StackGAN++'s live G beside its
+  // average, which a generator file leaves out).
+  const expected = generators.flatMap((p) => [...p.named()].map(([name]) => name));
+  const missing = expected.filter((name) => !names.includes(name));
+  const unknown = names.filter((name) => !variables.has(name));
+  if (missing.length > 0 || unknown.length > 0) {
+    throw new Error(`The twin lacks [${missing}] and has unknown [${unknown}]`);
   }
   let offset = 0;
   for (const { name, shape } of twin.weights) {
@@ -96,6 +134,35 @@ function fillFromTwin(experiment: Experiment, twin: TwinWeights): number {
   return iterations;
 }
 
+/**
+ * A checkpoint of train_starganv2.py (its EMA G, F and E under our names, as float32 base64) in
+ * the twins' weight format, so fillFromTwin checks every name and shape the same way.
+ */
+function readStarGanV2Checkpoint(path: string): TwinWeights {
+  const checkpoint = JSON.parse(readFileSync(path, 'utf8')) as {
+    step: number;
+    weights: Record<string, { shape: number[]; b64: string }>;
+  };
+  const weights = Object.entries(checkpoint.weights).map(([name, e]) => ({
+    name,
+    shape: e.shape,
+    bytes: Buffer.from(e.b64, 'base64'),
+  }));
+  const values = new Float32Array(weights.reduce((n, w) => n + w.bytes.byteLength / 4, 0));
+  let offset = 0;
+  for (const w of weights) {
+    // Copied byte-wise: Buffer's pool offset need not be a multiple of 4.
+    new Uint8Array(values.buffer, offset * 4, w.bytes.byteLength).set(w.bytes);
+    offset += w.bytes.byteLength / 4;
+  }
+  return {
+    weights: weights.map(({ name, shape }) => ({ name, shape })),
+    config: {},
+    training: { iterations: checkpoint.step, seconds: Number.NaN },
+    values,
+  };
+}
+
 const JOBS: Record<string, Job> = {
   gan2d: {
     config: { kind: 'gan2d', seed: 1, model: GAN2D_DEFAULTS },
@@ -106,6 +173,11 @@ const JOBS: Record<string, Job> = {
       console.log(`gan2d: ${GAN2D_STEPS} steps in ${(Date.now() - started) / 1000} s`);
       return GAN2D_STEPS;
     },
+  },
+  gan: {
+    config: { kind: 'imagegan', seed: 1, model: IMAGE_GAN_DEFAULTS.gan },
+    name: 'Trained GAN (MLP, toy faces, 16 px)',
+    twin: 'gan',
   },
   wgan: {
     config: { kind: 'imagegan', seed: 1, model: IMAGE_GAN_DEFAULTS.wgan },
@@ -126,6 +198,49 @@ const JOBS: Record<string, Job> = {
     config: { kind: 'stargan', seed: 1, model: STARGAN_DEFAULTS },
     name: 'Trained StarGAN v1 (toy faces, 32 px)',
     twin: 'stargan',
+  },
+  // The twin's settings (train_translation.py: ngf 8, under the size budget) replace these.
+  pix2pix: {
+    config: { kind: 'pix2pix', seed: 1, model: PIX2PIX_DEFAULTS },
+    name: 'Trained Pix2Pix (toy faces, drawing → photo, 32 px)',
+    twin: 'pix2pix',
+  },
+  cyclegan: {
+    config: { kind: 'cyclegan', seed: 1, model: CYCLEGAN_DEFAULTS },
+    name: 'Trained CycleGAN (toy faces, photo ↔ drawing, 32 px)',
+    twin: 'cyclegan',
+  },
+  unit: {
+    config: { kind: 'unit', seed: 1, model: UNIT_DEFAULTS },
+    name: 'Trained UNIT (toy faces, photo ↔ drawing, 32 px)',
+    twin: 'unit',
+  },
+  // The quick preset (16 px), trained by train_starganv2.py (seed 1, 3,000 iterations, its
+  // documented command); the checkpoint holds G_ema, F_ema and E_ema.
+  starganv2: {
+    config: { kind: 'starganv2', seed: 1, model: { ...STARGANV2_DEFAULTS, ...QUICK_V2 } },
+    name: 'Trained StarGAN v2 (toy animals, 16 px)',
+    async fill(experiment) {
+      const path = process.env.V2_CHECKPOINT ?? join(DATA, 'starganv2', '003000.json');
+      return fillFromTwin(experiment, readStarGanV2Checkpoint(path));
+    },
+  },
+  // train_stackgan.py's run (seed 1, its settings replace these; README, StackGAN++) at 1,500
+  // iterations. Its 0.999 weight average still held about a fifth of the initial weights
+  // there and drew captions at chance, where the live G followed them: the file samples the
+  // live G (put in the average's place, which a generator file holds).
+  stackgan: {
+    config: { kind: 'stackgan', seed: 1, model: STACKGAN_DEFAULTS },
+    name: 'Trained StackGAN++ (captioned toy faces, 16/32/64 px)',
+    twin: 'stackgan-1500',
+    adapt: liveAsAverage,
+  },
+  // The defaults, trained by scripts/reference/train_stylegan.py (seed 1, 2,000 iterations);
+  // the bundle holds G_ema (Gs/...) and G (G/...), as the twin writes both.
+  stylegan: {
+    config: { kind: 'stylegan', seed: 1, model: STYLEGAN_DEFAULTS },
+    name: 'Trained StyleGAN-lite (toy faces, 32 px)',
+    twin: 'stylegan',
   },
 };
 
@@ -173,7 +288,8 @@ for (const arg of process.argv.slice(2)) {
   const job = JOBS[key];
   if (!job) throw new Error(`Unknown job ${key}; choose from ${Object.keys(JOBS)}`);
   const twinName = weights ?? job.twin;
-  const twin = twinName ? readTwin(twinName) : null;
+  const read = twinName ? readTwin(twinName) : null;
+  const twin = read && job.adapt ? job.adapt(read) : read;
   const config = twin ? withTwinSettings(job.config, twin) : job.config;
   const spec = specFor(config);
   const experiment = createExperiment(config, resources);

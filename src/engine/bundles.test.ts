@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { encodeCaption } from '../data/captions';
 import { latentBatch } from '../data/latents';
 import { createExperiment } from '../families/engines';
 import type { Gan2dExperiment } from '../families/gan2d/experiment';
@@ -38,12 +39,25 @@ function generatorOutput(experiment: Experiment, config: ExperimentConfig): Floa
         new Map(),
       ).dataSync() as Float32Array;
     }
-    const size = config.model.imageSize;
-    const face = new Float32Array(size * size * 3).map((_, i) => Math.sin(i) * 0.9);
-    const values = [0, 1, 0, 1, 0];
-    const inputs = ['preview-0', 'mine'];
-    const request = { kind: 'translate', inputs, domain: 'celeba', values } as const;
-    return experiment.render!(request, new Map([['mine', face]])).dataSync() as Float32Array;
+    if (config.kind === 'stackgan') {
+      const { zDim, embeddingDim, mode } = config.model;
+      const noise = Float32Array.from(
+        latentBatch(9, 2, zDim + embeddingDim).flatMap((v) => [...v]),
+      );
+      const embedding = mode === 'text' ? encodeCaption('a young man with black hair') : null;
+      const request = { kind: 'stages', embedding, noise, count: 2 } as const;
+      return experiment.render!(request, new Map()).dataSync() as Float32Array;
+    }
+    if (config.kind === 'stargan') {
+      const size = config.model.imageSize;
+      const face = new Float32Array(size * size * 3).map((_, i) => Math.sin(i) * 0.9);
+      const values = [0, 1, 0, 1, 0];
+      const inputs = ['preview-0', 'mine'];
+      const request = { kind: 'translate', inputs, domain: 'celeba', values } as const;
+      return experiment.render!(request, new Map([['mine', face]])).dataSync() as Float32Array;
+    }
+    // The others' live views are their generators' outputs on fixed inputs alone.
+    return experiment.frameTensor().dataSync() as Float32Array;
   });
 }
 
@@ -62,7 +76,11 @@ const label = (c: ExperimentConfig) =>
     ? c.model.variant
     : c.kind === 'gan2d'
       ? `2D ${c.model.loss}`
-      : `StarGAN ${c.model.data}`;
+      : c.kind === 'stackgan'
+        ? `StackGAN++ ${c.model.mode}`
+        : c.kind === 'stargan'
+          ? `StarGAN ${c.model.data}`
+          : `${c.kind} ${c.model.imageSize} px`;
 
 describe('bundles', () => {
   it.each(TINY_EXPERIMENTS.map((c) => [label(c), c] as const))(

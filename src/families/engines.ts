@@ -7,14 +7,25 @@ import type { BareModel, Experiment, ExperimentResources } from '../engine/exper
 import { NO_RESOURCES } from '../engine/experiment';
 import type { TorchHooks, TorchImport } from '../engine/torchImport';
 import type { TorchTensor } from '../io/torch';
+import { CycleGan } from '../models/cyclegan';
 import { Gan2d } from '../models/gan2d';
 import { createImageGan } from '../models/imagegan';
+import { Pix2Pix } from '../models/pix2pix';
 import { shapesOnly } from '../models/shared/params';
+import { StackGan } from '../models/stackgan';
+import { StyleGan } from '../models/stylegan';
+import { Unit } from '../models/unit';
 import type { ExperimentConfig, ExperimentKind, ModelConfigOf } from '.';
+import { CycleGanExperiment } from './cyclegan/experiment';
 import { Gan2dExperiment } from './gan2d/experiment';
 import { ImageGanExperiment } from './imagegan/experiment';
+import { Pix2PixExperiment } from './pix2pix/experiment';
+import { StackGanExperiment } from './stackgan/experiment';
 import { StarGanExperiment, starganModel } from './stargan/experiment';
 import { starganTorch } from './stargan/torch';
+import { StarGanV2Experiment, starganv2Model } from './starganv2/experiment';
+import { StyleGanExperiment } from './stylegan/experiment';
+import { UnitExperiment } from './unit/experiment';
 
 export interface FamilyEngine<K extends ExperimentKind> {
   create(model: ModelConfigOf<K>, seed: number, resources: ExperimentResources): Experiment;
@@ -45,6 +56,40 @@ export const ENGINES: { readonly [K in ExperimentKind]: FamilyEngine<K> } = {
     model: (model, rng, resources) => starganModel(model, rng, resources.uploaded),
     usesClassifier: true,
     torch: starganTorch,
+  },
+  starganv2: {
+    create: (model, seed, resources) => new StarGanV2Experiment(model, seed, resources),
+    model: (model, rng, resources) => starganv2Model(model, rng, resources.uploaded),
+    usesClassifier: false,
+  },
+  stackgan: {
+    create: (model, seed, resources) => new StackGanExperiment(model, seed, resources),
+    model: (model, rng) => new StackGan(model, rng),
+    usesClassifier: true,
+  },
+  pix2pix: {
+    create: (model, seed) => new Pix2PixExperiment(model, seed),
+    model: (model, rng) => new Pix2Pix(model, rng.fork('model')),
+    usesClassifier: false,
+  },
+  cyclegan: {
+    create: (model, seed) => new CycleGanExperiment(model, seed),
+    model: (model, rng) => {
+      // In the experiment's order: the pool's stream is forked before the model's.
+      const pool = rng.fork('pool');
+      return new CycleGan(model, rng.fork('model'), pool);
+    },
+    usesClassifier: false,
+  },
+  unit: {
+    create: (model, seed) => new UnitExperiment(model, seed),
+    model: (model, rng) => new Unit(model, rng.fork('model')),
+    usesClassifier: false,
+  },
+  stylegan: {
+    create: (model, seed, resources) => new StyleGanExperiment(model, seed, resources),
+    model: (model, rng) => new StyleGan(model, rng.fork('model')),
+    usesClassifier: true,
   },
 };
 

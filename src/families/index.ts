@@ -4,14 +4,30 @@
  * folder plus one line here, one in `engines.ts` and one in `views.ts`.
  */
 import { z } from 'zod';
+import { cycleganFamily } from './cyclegan/spec';
 import { fieldEntries, tableSchema } from './fields';
 import { gan2dFamily } from './gan2d/spec';
 import { imageganFamily } from './imagegan/spec';
+import { pix2pixFamily } from './pix2pix/spec';
+import { stackganFamily } from './stackgan/spec';
 import { starganFamily } from './stargan/spec';
+import { starganv2Family } from './starganv2/spec';
+import { styleganFamily } from './stylegan/spec';
 import type { FamilySpec, FamilyTypes } from './types';
+import { unitFamily } from './unit/spec';
 
 /** In the model menu's order. */
-export const FAMILIES = [gan2dFamily, imageganFamily, starganFamily] as const;
+export const FAMILIES = [
+  gan2dFamily,
+  imageganFamily,
+  starganFamily,
+  starganv2Family,
+  stackganFamily,
+  pix2pixFamily,
+  cycleganFamily,
+  unitFamily,
+  styleganFamily,
+] as const;
 
 type AnyFamily = (typeof FAMILIES)[number];
 export type ExperimentKind = AnyFamily['kind'];

@@ -7,9 +7,15 @@ import { send, setFamilyHooks } from '../ui/client';
 import { connectRender } from '../ui/render';
 import { useAppStore } from '../ui/store/store';
 import type { ExperimentInfo, ExperimentKind, InfoOf, RenderOf, RenderRequest } from '.';
+import { cycleganViews } from './cyclegan/views';
 import { gan2dViews } from './gan2d/views';
 import { imageganViews } from './imagegan/views';
+import { pix2pixViews } from './pix2pix/views';
+import { stackganViews } from './stackgan/views';
 import { starganViews } from './stargan/views';
+import { starganv2Views } from './starganv2/views';
+import { styleganViews } from './stylegan/views';
+import { unitViews } from './unit/views';
 
 export interface FamilyViews<K extends ExperimentKind> {
   /** Everything right of the settings: live views, playground, charts. */
@@ -24,6 +30,12 @@ export const VIEWS: { readonly [K in ExperimentKind]: FamilyViews<K> } = {
   gan2d: gan2dViews,
   imagegan: imageganViews,
   stargan: starganViews,
+  starganv2: starganv2Views,
+  stackgan: stackganViews,
+  pix2pix: pix2pixViews,
+  cyclegan: cycleganViews,
+  unit: unitViews,
+  stylegan: styleganViews,
 };
 
 export function viewsOf(kind: ExperimentKind): FamilyViews<ExperimentKind> {

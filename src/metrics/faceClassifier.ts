@@ -47,6 +47,11 @@ export class FaceClassifier {
     return tf.tidy(() => this.out.apply(this.features(images)));
   }
 
+  /** Logits from features already computed (a Fréchet figure and label accuracy in one pass). */
+  logitsOf(features: tf.Tensor2D): tf.Tensor2D {
+    return this.out.apply(features);
+  }
+
   /** The 64 hidden activations before the output layer: the features for Fréchet distances. */
   features(images: tf.Tensor4D): tf.Tensor2D {
     return tf.tidy(() => {

@@ -13,8 +13,7 @@ import {
   type StepResult,
   type UploadedData,
 } from '../../engine/experiment';
-import { type FaceClassifier, FEATURE_DIM } from '../../metrics/faceClassifier';
-import { fitGaussian, frechetDistance, type Gaussian } from '../../metrics/frechet';
+import { FRECHET_SAMPLES, FrechetMeasurer } from '../../metrics/frechetMeasurer';
 import { createImageGan } from '../../models/imagegan';
 import type { ImageGanConfig } from '../../models/imagegan.config';
 import type { ImageGan } from '../../models/shared/imagegan';
@@ -24,13 +23,7 @@ import type { FrameImageGan, InfoImageGan, LatentRequest } from './spec';
 
 /** Samples in the live grid (4 x 4), from latents fixed for the run. */
 export const GRID_SAMPLES = 16;
-/** Images per side of the Fréchet distance (real and generated). */
-export const FRECHET_SAMPLES = 128;
-/** Images through the classifier per part of a quality measurement (see qualityTensor). */
-const IMAGES_PER_PART = 32;
-const FAKE_PARTS = FRECHET_SAMPLES / IMAGES_PER_PART;
-/** Two batches of real images, for the reference Gaussian and the real-vs-real floor. */
-const REAL_PARTS = (2 * FRECHET_SAMPLES) / IMAGES_PER_PART;
+export { FRECHET_SAMPLES };
 
 function toyImages(config: ImageGanConfig, count: number, rng: Rng): Float32Array {
   return config.dataset === 'faces'
@@ -87,15 +80,8 @@ export class ImageGanExperiment implements Experiment {
   private readonly dataRng: Rng;
   private readonly gridZ: tf.Tensor2D;
   private readonly frechetZ: tf.Tensor2D | null;
-  private readonly classifier: FaceClassifier | null;
-  /** Two held-out real batches, until the first frame has read their features. */
-  private heldOut: tf.Tensor4D | null = null;
-  private realGaussian: Gaussian | null = null;
-  private frechetFloor: number | null = null;
-  /** The next part of the quality measurement, and the features its parts gave so far. */
-  private qualityPart = 0;
-  private realFeatures: Float32Array | null = null;
-  private readonly fakeFeatures = new Float32Array(FRECHET_SAMPLES * FEATURE_DIM);
+  /** The Fréchet figure, when the face classifier is loaded. */
+  private readonly frechet: FrechetMeasurer | null;
   private generatorIterations = 0;
   private lastD: tf.Tensor1D | null = null;
   private lastG: tf.Tensor1D | null = null;
@@ -114,8 +100,7 @@ export class ImageGanExperiment implements Experiment {
       GRID_SAMPLES,
       config.zDim,
     ]);
-    this.classifier = resources.classifier;
-    if (this.classifier) {
+    if (resources.classifier) {
       const s = config.imageSize;
       this.frechetZ = tf.tensor2d(latents.normalArray(FRECHET_SAMPLES * config.zDim), [
         FRECHET_SAMPLES,
@@ -127,9 +112,13 @@ export class ImageGanExperiment implements Experiment {
         config.dataset === 'uploaded'
           ? drawImages(this.data, 2 * FRECHET_SAMPLES, rng.fork('held-out'))
           : toyImages(config, 2 * FRECHET_SAMPLES, rng.fork('held-out'));
-      this.heldOut = tf.tensor4d(pixels, [2 * FRECHET_SAMPLES, s, s, 3]);
+      this.frechet = new FrechetMeasurer(
+        resources.classifier,
+        tf.tensor4d(pixels, [2 * FRECHET_SAMPLES, s, s, 3]),
+      );
     } else {
       this.frechetZ = null;
+      this.frechet = null;
     }
     this.info = {
       kind: 'imagegan',
@@ -218,55 +207,16 @@ export class ImageGanExperiment implements Experiment {
   }
 
   // 128 samples through G and the classifier cost many grids, so the trainer measures them on
-  // a slower cadence, 32 images per part; the real images' features come first, once.
+  // a slower cadence, in parts (see FrechetMeasurer).
   qualityTensor(): tf.Tensor1D {
-    return tf.tidy(() => {
-      if (!this.classifier || !this.frechetZ) return tf.zeros([0]) as tf.Tensor1D;
-      const part = this.qualityPart;
-      const realParts = this.heldOut ? REAL_PARTS : 0;
-      const images =
-        part < realParts
-          ? tf.slice(this.heldOut!, part * IMAGES_PER_PART, IMAGES_PER_PART)
-          : // With batch norm's running averages, a sample does not depend on its batch.
-            this.sample(
-              tf.slice(this.frechetZ, (part - realParts) * IMAGES_PER_PART, IMAGES_PER_PART),
-            );
-      return tf.reshape(this.classifier.features(images), [-1]) as tf.Tensor1D;
-    });
+    const { frechet, frechetZ } = this;
+    if (!frechet || !frechetZ) return tf.zeros([0]) as tf.Tensor1D;
+    // With batch norm's running averages, a sample does not depend on its batch.
+    return frechet.partFeatures((start, count) => this.sample(tf.slice(frechetZ, start, count)));
   }
 
   decodeQuality(values: Float32Array): QualityPart {
-    if (!this.classifier || !this.frechetZ) return null;
-    const part = this.qualityPart++;
-    const realParts = this.heldOut ? REAL_PARTS : 0;
-    const partValues = IMAGES_PER_PART * FEATURE_DIM;
-    if (part < realParts) {
-      this.realFeatures ??= new Float32Array(REAL_PARTS * partValues);
-      this.realFeatures.set(values, part * partValues);
-    } else {
-      this.fakeFeatures.set(values, (part - realParts) * partValues);
-    }
-    if (this.qualityPart < realParts + FAKE_PARTS) return 'pending';
-    this.qualityPart = 0;
-    if (this.heldOut && this.realFeatures) {
-      // Two batches of real images: one is the reference, their distance the floor.
-      const half = FRECHET_SAMPLES * FEATURE_DIM;
-      this.realGaussian = fitGaussian(
-        this.realFeatures.subarray(0, half),
-        FRECHET_SAMPLES,
-        FEATURE_DIM,
-      );
-      this.frechetFloor = frechetDistance(
-        this.realGaussian,
-        fitGaussian(this.realFeatures.subarray(half), FRECHET_SAMPLES, FEATURE_DIM),
-      );
-      this.heldOut.dispose();
-      this.heldOut = null;
-      this.realFeatures = null;
-    }
-    if (!this.realGaussian) return null;
-    const fake = fitGaussian(this.fakeFeatures, FRECHET_SAMPLES, FEATURE_DIM);
-    return [frechetDistance(this.realGaussian, fake), this.frechetFloor ?? Number.NaN];
+    return this.frechet ? this.frechet.decode(values) : null;
   }
 
   render(request: LatentRequest): tf.Tensor4D {
@@ -299,13 +249,8 @@ export class ImageGanExperiment implements Experiment {
 
   dispose(): void {
     this.model.dispose();
-    const owned: (tf.Tensor | null)[] = [
-      this.gridZ,
-      this.frechetZ,
-      this.heldOut,
-      this.lastD,
-      this.lastG,
-    ];
+    this.frechet?.dispose();
+    const owned: (tf.Tensor | null)[] = [this.gridZ, this.frechetZ, this.lastD, this.lastG];
     tf.dispose(owned.filter((t): t is tf.Tensor => t !== null));
   }
 }

@@ -19,9 +19,15 @@ export interface ConvSpec {
   readonly bias?: boolean;
   /** Draw weights from N(0, initStd) (DCGAN's init) instead of PyTorch's default uniform. */
   readonly initStd?: number;
+  /**
+   * He-normal weights N(0, sqrt(2 / fan_in)) and zero bias: kaiming_normal_(mode='fan_in',
+   * nonlinearity='relu'), as clovaai/stargan-v2's he_init.
+   */
+  readonly he?: boolean;
 }
 
 function convWeights(params: Params, name: string, shape: number[], fanIn: number, spec: ConvSpec) {
+  if (spec.he) return params.normal(`${name}/W`, shape, 0, Math.sqrt(2 / fanIn));
   return spec.initStd
     ? params.normal(`${name}/W`, shape, 0, spec.initStd)
     : params.uniform(`${name}/W`, shape, 1 / Math.sqrt(fanIn));
@@ -47,7 +53,11 @@ export function conv2d(params: Params, name: string, spec: ConvSpec): Layer4D {
   const fanIn = inChannels * kernel * kernel;
   const W = convWeights(params, name, [kernel, kernel, inChannels, outChannels], fanIn, spec);
   const b =
-    spec.bias === false ? null : params.uniform(`${name}/b`, [outChannels], 1 / Math.sqrt(fanIn));
+    spec.bias === false
+      ? null
+      : spec.he
+        ? params.constant(`${name}/b`, [outChannels], 0)
+        : params.uniform(`${name}/b`, [outChannels], 1 / Math.sqrt(fanIn));
   const padding = paddingFor(kernel, stride, pad);
   return (x) => {
     const input =
@@ -114,6 +124,12 @@ export function instanceNorm(
 /** Whether batch norm layers use and update batch statistics (training) or running averages. */
 export interface NormMode {
   training: boolean;
+  /**
+   * In training, normalise with the batch's statistics but leave the running averages alone:
+   * a second pass over a batch the reference runs once (StackGAN++'s G step reuses its D
+   * step's fakes), so the averages move once per iteration as there.
+   */
+  frozen?: boolean;
 }
 
 /**
@@ -145,6 +161,8 @@ export function batchNorm<T extends tf.Tensor>(
       const moments = tf.moments(x, axes);
       mean = moments.mean;
       variance = moments.variance;
+    }
+    if (mode.training && !mode.frozen) {
       const count = x.size / channels;
       tf.tidy(() => {
         const unbiased = tf.mul(variance, count / Math.max(1, count - 1));
@@ -170,4 +188,32 @@ export function tileLabels(x: tf.Tensor4D, c: tf.Tensor2D): tf.Tensor4D {
   const [n, h, w] = x.shape;
   const tiled = tf.tile(tf.reshape(c, [n, 1, 1, c.shape[1]]), [1, h, w, 1]);
   return tf.concat([x, tiled], 3) as tf.Tensor4D;
+}
+
+/**
+ * 2 x 2 average pooling (F.avg_pool2d(x, 2)) from reshapes and means, which have second-order
+ * gradients: TF.js's avgPool has none, and R1 differentiates D's down-sampling twice.
+ */
+export function avgPool2(x: tf.Tensor4D): tf.Tensor4D {
+  const [n, h, w, c] = x.shape;
+  const rows = tf.mean(tf.reshape(x, [n, h / 2, 2, w, c]), 2);
+  return tf.mean(tf.reshape(rows, [n, h / 2, w / 2, 2, c]), 3) as tf.Tensor4D;
+}
+
+/**
+ * Nearest-neighbour 2x up-sampling, F.interpolate(x, scale_factor=2, mode='nearest'), from
+ * reshapes and tiles: TF.js 4.22's CPU ResizeNearestNeighborGrad is wrong for batches of more
+ * than one image (it mixes the images' gradients), and resizeNearestNeighbor has no
+ * second-order gradient; tile has both right.
+ */
+export function upsampleNearest2(x: tf.Tensor4D): tf.Tensor4D {
+  const [n, h, w, c] = x.shape;
+  // Columns: each pixel twice along W, then rows: each row twice along H.
+  const wide = tf.reshape(tf.tile(tf.reshape(x, [n * h, w, 1, c]), [1, 1, 2, 1]), [
+    n,
+    h,
+    1,
+    2 * w * c,
+  ]);
+  return tf.reshape(tf.tile(wide, [1, 1, 2, 1]), [n, 2 * h, 2 * w, c]) as tf.Tensor4D;
 }

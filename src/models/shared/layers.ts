@@ -29,11 +29,24 @@ export interface Dense {
   apply(x: tf.Tensor2D): tf.Tensor2D;
 }
 
-/** Fully connected layer with PyTorch's nn.Linear initialisation, U(-1/sqrt(in), 1/sqrt(in)). */
-export function dense(params: Params, name: string, inDim: number, outDim: number): Dense {
+/**
+ * Fully connected layer with PyTorch's nn.Linear initialisation, U(-1/sqrt(in), 1/sqrt(in)),
+ * or with `he` N(0, sqrt(2 / in)) weights and zero bias (clovaai/stargan-v2's he_init).
+ */
+export function dense(
+  params: Params,
+  name: string,
+  inDim: number,
+  outDim: number,
+  he = false,
+): Dense {
   const bound = 1 / Math.sqrt(inDim);
-  const W = params.uniform(`${name}/W`, [inDim, outDim], bound);
-  const b = params.uniform(`${name}/b`, [outDim], bound);
+  const W = he
+    ? params.normal(`${name}/W`, [inDim, outDim], 0, Math.sqrt(2 / inDim))
+    : params.uniform(`${name}/W`, [inDim, outDim], bound);
+  const b = he
+    ? params.constant(`${name}/b`, [outDim], 0)
+    : params.uniform(`${name}/b`, [outDim], bound);
   return { apply: (x) => tf.add(tf.matMul(x, W), b) };
 }
 

@@ -4,6 +4,7 @@ import {
   bceWithLogits,
   l1,
   leastSquares,
+  meanSquared,
   multiLabelBce,
   softmaxCrossEntropy,
   wassersteinCritic,
@@ -44,6 +45,13 @@ describe('adversarial losses', () => {
     const x = tf.tensor1d([1, 0.5, -1]);
     expect(await value(leastSquares(x, 1))).toBeCloseTo((0.5 * (0 + 0.25 + 4)) / 3, 6);
     expect(await value(leastSquares(x, 0))).toBeCloseTo((0.5 * (1 + 0.25 + 1)) / 3, 6);
+    x.dispose();
+  });
+
+  it("junyanz's LSGAN (nn.MSELoss) is mean (x - t)^2, without the 1/2", async () => {
+    const x = tf.tensor1d([1, 0.5, -1]);
+    expect(await value(meanSquared(x, 1))).toBeCloseTo((0 + 0.25 + 4) / 3, 6);
+    expect(await value(meanSquared(x, 0))).toBeCloseTo((1 + 0.25 + 1) / 3, 6);
     x.dispose();
   });
 });

@@ -58,3 +58,8 @@ export function wassersteinGenerator(fakeOutput: tf.Tensor): tf.Scalar {
 export function l1(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
   return tf.mean(tf.abs(tf.sub(a, b)));
 }
+
+/** nn.MSELoss against a constant target, as junyanz's LSGAN: mean((x - t)^2), no 1/2. */
+export function meanSquared(output: tf.Tensor, target: 0 | 1): tf.Scalar {
+  return tf.mean(tf.square(tf.sub(output, target)));
+}

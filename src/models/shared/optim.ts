@@ -146,7 +146,8 @@ class FusableAdam extends tf.AdamOptimizer {
  * Adam's first steps are lr * g / (|g| + epsilon): weights whose gradients are near epsilon
  * move visibly differently.
  */
-export function adam(lr: number, beta1: number, beta2: number): tf.AdamOptimizer {
+export function adam(lr = 0.001, beta1 = 0.9, beta2 = 0.999): tf.AdamOptimizer {
+  // tf.train.adam's defaults, which a model built from a checkpoint's shapes alone relies on.
   return new FusableAdam(lr, beta1, beta2, torchEpsilon());
 }
 
@@ -291,4 +292,53 @@ export function linearDecay(base: number, iteration: number, numIters: number): 
   const decayStart = numIters / 2;
   if (iteration <= decayStart) return base;
   return base * Math.max(0, (numIters - iteration) / (numIters - decayStart));
+}
+
+/** An optimiser, the variables it updates and its L2 weight decay (torch.optim.Adam's). */
+export interface OptimizerGroup {
+  readonly optimizer: tf.Optimizer;
+  readonly variables: tf.Variable[];
+  /**
+   * PyTorch's `weight_decay` for Adam: L2 added to the gradient before the moments,
+   * g <- g + wd * w (not AdamW's decoupled decay).
+   */
+  readonly weightDecay: number;
+}
+
+/**
+ * One backward pass and a step of several optimisers, each on its own variables (StarGAN v2's
+ * G step updates G, F and E with three Adams after one g_loss.backward()). Returns the terms
+ * stacked, as minimizeTerms.
+ */
+export function minimizeGroups(
+  groups: readonly OptimizerGroup[],
+  loss: () => LossTerms,
+): tf.Tensor1D {
+  let kept: tf.Scalar[] = [];
+  const variables = groups.flatMap((g) => g.variables);
+  const { value, grads } = tf.variableGrads(() => {
+    const { total, terms } = loss();
+    kept = terms.map((term) => tf.keep(term));
+    return total;
+  }, variables);
+  for (const group of groups) {
+    const decayed = tf.tidy(() =>
+      Object.fromEntries(
+        // A variable the loss does not reach has no gradient: PyTorch's grad is None then, and
+        // its Adam skips the weight (no decay either).
+        group.variables.flatMap((v) => {
+          const g = grads[v.name];
+          if (!g) return [];
+          return [
+            [v.name, group.weightDecay > 0 ? tf.add(g, tf.mul(group.weightDecay, v)) : tf.clone(g)],
+          ];
+        }),
+      ),
+    );
+    group.optimizer.applyGradients(decayed);
+    tf.dispose(Object.values(decayed));
+  }
+  const stacked = tf.stack(kept) as tf.Tensor1D;
+  tf.dispose([value, ...Object.values(grads), ...kept]);
+  return stacked;
 }

@@ -19,3 +19,15 @@ export function gradientPenalty<T extends tf.Tensor>(
   const norms = tf.sqrt(tf.add(tf.sum(tf.square(tf.reshape(grad, [n, -1])), 1), 1e-12));
   return tf.mean(tf.square(tf.sub(norms, 1)));
 }
+
+/**
+ * R1 (Mescheder et al. 2018), the zero-centred penalty on reals as clovaai/stargan-v2's r1_reg:
+ * 0.5 * mean over the batch of sum (dD(x)/dx)^2. Differentiating it w.r.t. D's weights needs
+ * second-order gradients, so D must avoid ops without them (layers.leakyRelu, conv.avgPool2).
+ */
+export function r1Penalty<T extends tf.Tensor>(critic: (x: T) => tf.Tensor, real: T): tf.Scalar {
+  // Summing D's outputs is PyTorch's autograd.grad(outputs=d_out.sum(), ...).
+  const grad = tf.grad((x: tf.Tensor) => tf.sum(critic(x as T)))(real);
+  const n = real.shape[0];
+  return tf.mul(0.5, tf.mean(tf.sum(tf.square(tf.reshape(grad, [n, -1])), 1)));
+}

@@ -1,0 +1,110 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Rng } from '../../core/random';
+import type { Experiment, StepResult } from '../../engine/experiment';
+import { CYCLEGAN_LOSS_NAMES, CycleGan } from '../../models/cyclegan';
+import type { StepPhase } from '../../protocol/messages';
+import { TranslationExperiment } from '../translation/experiment';
+import * as heldOut from '../translation/heldOut';
+import type { CycleGanConfig, FrameCycleGan, InfoCycleGan } from './spec';
+
+const GRID_COLUMNS = [...heldOut.TWO_WAY_COLUMNS, 'Identity'];
+const POOL_COUNTERS = ['Fill', 'Queried', 'Reused'] as const;
+
+/** CycleGAN bound to the two-domain faces (unpaired draws), its grid and its figures. */
+export class CycleGanExperiment extends TranslationExperiment<CycleGan> implements Experiment {
+  readonly info: InfoCycleGan;
+
+  constructor(
+    readonly config: CycleGanConfig,
+    seed: number,
+  ) {
+    const rng = new Rng(seed);
+    // The pool's stream is a resumable stream of its own; the model's weights draw from theirs.
+    const pool = rng.fork('pool');
+    const model = new CycleGan(config, rng.fork('model'), pool);
+    super(config, seed, model, { data: rng.fork('data'), pool }, false, { d: 2, g: 6 });
+    this.info = {
+      kind: 'cyclegan',
+      lossNames: CYCLEGAN_LOSS_NAMES,
+      qualityNames: ['A→B L1', 'B→A L1', 'Cycle L1'],
+      imageSize: config.imageSize,
+      gridColumns: GRID_COLUMNS,
+      baseline: this.data.baseline.copy,
+    };
+  }
+
+  /**
+   * One iteration of optimize_parameters: G_AB and G_BA updated together with D fixed, then
+   * both Ds on the pooled fakes of that forward pass. 'G' or 'D' runs one network alone.
+   */
+  step(phase: StepPhase): StepResult {
+    const { realA, realB } = this.nextBatch();
+    const result = heldOut.unpairedStep(phase, this.losses, {
+      trainG: () => this.model.trainG(realA, realB),
+      fakes: () => this.model.fakes(realA, realB),
+      trainD: (fakes) => this.model.trainD(realA, realB, fakes),
+    });
+    tf.dispose([realA, realB]);
+    return result;
+  }
+
+  /** The translate grid: held-out faces there and back, the truth, and the identity maps. */
+  frameTensor(): tf.Tensor1D {
+    return tf.tidy(() => {
+      const { G_AB, G_BA } = this.model;
+      const identity = (a: tf.Tensor4D, b: tf.Tensor4D): [tf.Tensor4D, tf.Tensor4D][] => [
+        [G_BA(a), G_AB(b)],
+      ];
+      return heldOut.packGrid(heldOut.twoWayColumns(this.data, G_AB, G_BA, identity), []);
+    });
+  }
+
+  decodeFrame(values: Float32Array, step: number): FrameCycleGan {
+    const rows = 2 * heldOut.GRID_ROWS;
+    const { grid } = heldOut.unpackGrid(values, rows, GRID_COLUMNS.length, this.config.imageSize);
+    const a = this.model.poolA.stats();
+    const b = this.model.poolB.stats();
+    return {
+      kind: 'cyclegan',
+      step,
+      grid,
+      quality: null,
+      pool: { fill: a.fill, reuseRate: (a.reuseRate + b.reuseRate) / 2 },
+    };
+  }
+
+  // Four generator passes over every held-out face: many times the grid's cost (on a software
+  // GPU it would set the pace of training), so the trainer measures it on its own cadence.
+  qualityTensor(): tf.Tensor1D {
+    return heldOut.twoWayQuality(this.data, this.model.G_AB, this.model.G_BA);
+  }
+
+  /** [A→B L1, B→A L1, cycle L1]. */
+  decodeQuality(values: Float32Array): readonly number[] {
+    return Array.from(values);
+  }
+
+  /** The pools' counters; their images come from their buffers, restored with the weights. */
+  protected override counters(): Record<string, number> {
+    const counters: Record<string, number> = {};
+    for (const [name, pool] of [
+      ['A', this.model.poolA],
+      ['B', this.model.poolB],
+    ] as const) {
+      const { fill, queried, reused } = pool.counters();
+      counters[`pool${name}Fill`] = fill;
+      counters[`pool${name}Queried`] = queried;
+      counters[`pool${name}Reused`] = reused;
+    }
+    return counters;
+  }
+
+  protected override restoreCounters(c: Readonly<Record<string, number>>): void {
+    const counters = (d: 'A' | 'B') => {
+      const [fill, queried, reused] = POOL_COUNTERS.map((k) => c[`pool${d}${k}`]!);
+      return { fill: fill!, queried: queried!, reused: reused! };
+    };
+    this.model.poolA.load(counters('A'));
+    this.model.poolB.load(counters('B'));
+  }
+}
