@@ -8,6 +8,7 @@
  */
 import type { Rng } from '../core/random';
 import type { LabelledImages } from './labelledImages';
+import { type Rgb, rasterise } from './pixels';
 
 /** AFHQ's domains, in its folder order. */
 export const ANIMAL_DOMAINS = ['cat', 'dog', 'wild'] as const;
@@ -15,8 +16,6 @@ export const FUR_PATTERNS = ['plain', 'stripes', 'spots'] as const;
 export const EYE_COLOURS = ['green', 'blue', 'amber'] as const;
 export const ANIMAL_SIZES = [16, 32, 64] as const;
 export type AnimalSize = (typeof ANIMAL_SIZES)[number];
-
-type Rgb = readonly [number, number, number];
 
 /** What the translation must keep. Units: the image side. */
 export interface AnimalContent {
@@ -162,26 +161,7 @@ function shade(p: AnimalParams, u: number, v: number): Rgb {
 
 /** Renders into `out` at `offset` (size * size * 3 values in [-1, 1], HWC, 2x2 supersampled). */
 export function renderAnimal(p: AnimalParams, size: number, out: Float32Array, offset = 0): void {
-  const sub = [0.25, 0.75];
-  for (let row = 0; row < size; row++) {
-    for (let col = 0; col < size; col++) {
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      for (const sy of sub) {
-        for (const sx of sub) {
-          const [cr, cg, cb] = shade(p, (col + sx) / size, (row + sy) / size);
-          r += cr;
-          g += cg;
-          b += cb;
-        }
-      }
-      const i = offset + (row * size + col) * 3;
-      out[i] = r / 510 - 1;
-      out[i + 1] = g / 510 - 1;
-      out[i + 2] = b / 510 - 1;
-    }
-  }
+  rasterise((u, v) => shade(p, u, v), size, out, offset);
 }
 
 /**

@@ -12,14 +12,13 @@
  */
 import type { Rng } from '../core/random';
 import type { LabelledImages } from './labelledImages';
+import { type Rgb, rasterise } from './pixels';
 
 export const FACE_ATTRIBUTES = ['Black_Hair', 'Blond_Hair', 'Brown_Hair', 'Male', 'Young'] as const;
 export const EXPRESSIONS = ['Neutral', 'Happy', 'Sad', 'Surprised', 'Angry'] as const;
 export const FACE_SIZES = [16, 32, 64] as const;
 export type FaceSize = (typeof FACE_SIZES)[number];
 export type FaceDatasetKind = 'celeba' | 'rafd';
-
-type Rgb = readonly [number, number, number];
 
 export interface FaceParams {
   /** 0 black, 1 blond, 2 brown: the first three of FACE_ATTRIBUTES. */
@@ -175,26 +174,7 @@ function drawMouth(p: FaceParams, x: number, y: number, colour: Rgb): Rgb {
 
 /** Renders into `out` at `offset` (size * size * 3 values in [-1, 1], HWC, 2x2 supersampled). */
 export function renderFace(p: FaceParams, size: number, out: Float32Array, offset = 0): void {
-  const sub = [0.25, 0.75];
-  for (let row = 0; row < size; row++) {
-    for (let col = 0; col < size; col++) {
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      for (const sy of sub) {
-        for (const sx of sub) {
-          const [cr, cg, cb] = shade(p, (col + sx) / size, (row + sy) / size);
-          r += cr;
-          g += cg;
-          b += cb;
-        }
-      }
-      const i = offset + (row * size + col) * 3;
-      out[i] = r / 510 - 1;
-      out[i + 1] = g / 510 - 1;
-      out[i + 2] = b / 510 - 1;
-    }
-  }
+  rasterise((u, v) => shade(p, u, v), size, out, offset);
 }
 
 /** A fixed, seeded set of faces with their labels, as StarGAN's data loaders provide. */
