@@ -18,7 +18,8 @@ import {
   type StepResult,
   type UploadedData,
 } from '../../engine/experiment';
-import { type AnimalReader, animalReader, argmaxIn, meanAbs } from '../../metrics/animalReader';
+import { type AnimalReader, animalReader } from '../../metrics/animalReader';
+import { argmaxIn, meanAbs } from '../../metrics/ridgeReader';
 import type { ModelNetworks } from '../../models/shared/networks';
 import { StarGanV2, type StarGanV2Batch, type StyleSource } from '../../models/starganv2';
 import {
