@@ -17,6 +17,7 @@ import { CycleGanExperiment } from '../src/families/cyclegan/experiment';
 import { CYCLEGAN_DEFAULTS, CYCLEGAN_QUICK } from '../src/families/cyclegan/spec';
 import { Pix2PixExperiment } from '../src/families/pix2pix/experiment';
 import { PIX2PIX_DEFAULTS, PIX2PIX_QUICK } from '../src/families/pix2pix/spec';
+import type { CopyBaseline } from '../src/families/translation/spec';
 import { UnitExperiment } from '../src/families/unit/experiment';
 import { UNIT_DEFAULTS, UNIT_QUICK } from '../src/families/unit/spec';
 
@@ -77,13 +78,13 @@ function build(family: string): { experiment: Experiment; model: object } {
 for (const family of families) {
   const { experiment, model } = build(family);
   const { qualityNames } = experiment.info;
-  const baseline = (experiment.info as { baseline: number }).baseline;
+  const { baseline } = experiment.info as { baseline: CopyBaseline };
   const show = (step: number, q: readonly number[] | null) =>
     console.log(
       `${family} step ${step}: ${qualityNames.map((n, i) => `${n} ${q?.[i]?.toFixed(4)}`).join(', ')}`,
     );
   console.log(
-    `${family} ${JSON.stringify(model)} seed ${seed}; copy baseline ${baseline.toFixed(4)}`,
+    `${family} ${JSON.stringify(model)} seed ${seed}; copy baseline L1 ${baseline.l1.toFixed(4)}, features ${baseline.feature.toFixed(4)}`,
   );
   const start = performance.now();
   show(0, await measureQuality(experiment, 0));

@@ -6,7 +6,12 @@ import { checkTranslation } from './translation';
  * at the small size: full after the first step), and the identity loss turned off and on again.
  */
 export async function check(page: Page): Promise<void> {
-  await checkTranslation(page, 8, ['Translated', 'Back (cycle)', 'True counterpart', 'Identity']);
+  await checkTranslation(page, 'cyclegan', 8, [
+    'Translated',
+    'Back (cycle)',
+    'True counterpart',
+    'Identity',
+  ]);
   await expect(page.getByTestId('pool-fill')).toHaveText('2 / 2');
   await expect(page.getByTestId('pool-reuse')).toHaveText(/^\d+%$/);
   const toggle = page.getByTestId('toggle-identity');

@@ -8,7 +8,7 @@ import { checkTranslation, distinctColours } from './translation';
  * current step.
  */
 export async function check(page: Page): Promise<void> {
-  await checkTranslation(page, 12, ['Translated', 'Back (cycle)', 'True counterpart']);
+  await checkTranslation(page, 'unit', 12, ['Translated', 'Back (cycle)', 'True counterpart']);
   await waitForFrameOfCurrentStep(page, 'latent-grid');
   expect(await distinctColours(page, 'latent-grid')).toBeGreaterThan(100);
   const titles = page.locator('.translation-grid .grid-titles').nth(1);

@@ -24,6 +24,8 @@ export interface AlignedImages {
   /** count x size x size x 3, values in [-1, 1]. */
   readonly a: Float32Array;
   readonly b: Float32Array;
+  /** The face both render, per index: the labels a reader is fitted on. */
+  readonly faces: readonly FaceParams[];
 }
 
 /** Paper white and how much the ink darkens a region's colour (both in [-1, 1] units). */
@@ -86,11 +88,13 @@ export function alignedFaces(seed: number | string, count: number, size: number)
   const pixels = size * size * 3;
   const a = new Float32Array(count * pixels);
   const b = new Float32Array(count * pixels);
+  const faces: FaceParams[] = [];
   for (let i = 0; i < count; i++) {
-    renderFace(drawFace(rng), size, a, i * pixels);
+    faces.push(drawFace(rng));
+    renderFace(faces[i]!, size, a, i * pixels);
     lineDrawing(a, size, b, i * pixels);
   }
-  return { count, size, a, b };
+  return { count, size, a, b, faces };
 }
 
 /** A batch of `n` images per domain, NHWC float32, with the indices they came from. */

@@ -1,11 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../core/random';
-import type { Experiment, StepResult } from '../../engine/experiment';
+import type { Experiment, RenderInputs, StepResult } from '../../engine/experiment';
 import { CYCLEGAN_LOSS_NAMES, CycleGan } from '../../models/cyclegan';
 import type { StepPhase } from '../../protocol/messages';
 import { TranslationExperiment } from '../translation/experiment';
 import * as heldOut from '../translation/heldOut';
-import type { CycleGanConfig, FrameCycleGan, InfoCycleGan } from './spec';
+import type { TranslateRequest } from '../translation/spec';
+import {
+  CYCLEGAN_FIGURES,
+  type CycleGanConfig,
+  type FrameCycleGan,
+  type InfoCycleGan,
+} from './spec';
 
 const GRID_COLUMNS = [...heldOut.TWO_WAY_COLUMNS, 'Identity'];
 const POOL_COUNTERS = ['Fill', 'Queried', 'Reused'] as const;
@@ -26,10 +32,12 @@ export class CycleGanExperiment extends TranslationExperiment<CycleGan> implemen
     this.info = {
       kind: 'cyclegan',
       lossNames: CYCLEGAN_LOSS_NAMES,
-      qualityNames: ['A→B L1', 'B→A L1', 'Cycle L1'],
+      qualityNames: CYCLEGAN_FIGURES.map((f) => f.name),
       imageSize: config.imageSize,
       gridColumns: GRID_COLUMNS,
-      baseline: this.data.baseline.copy,
+      baseline: this.data.baseline,
+      translateColumns: heldOut.TWO_WAY_TRANSLATE_COLUMNS,
+      translatesFrom: ['A', 'B'],
     };
   }
 
@@ -73,15 +81,25 @@ export class CycleGanExperiment extends TranslationExperiment<CycleGan> implemen
     };
   }
 
+  /** The user's images translated out of their domain and back. */
+  render(request: TranslateRequest, inputs: RenderInputs): tf.Tensor4D {
+    return heldOut.renderTranslations(
+      request,
+      inputs,
+      this.config.imageSize,
+      heldOut.twoWay(this.model.G_AB, this.model.G_BA),
+    );
+  }
+
   // Four generator passes over every held-out face: many times the grid's cost (on a software
   // GPU it would set the pace of training), so the trainer measures it on its own cadence.
   qualityTensor(): tf.Tensor1D {
     return heldOut.twoWayQuality(this.data, this.model.G_AB, this.model.G_BA);
   }
 
-  /** [A→B L1, B→A L1, cycle L1]. */
+  /** The row CYCLEGAN_FIGURES names. */
   decodeQuality(values: Float32Array): readonly number[] {
-    return Array.from(values);
+    return heldOut.decodeTwoWay(this.data, values);
   }
 
   /** The pools' counters; their images come from their buffers, restored with the weights. */

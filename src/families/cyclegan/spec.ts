@@ -14,6 +14,9 @@ export { CYCLEGAN_DEFAULTS, type CycleGanConfig };
 export type InfoCycleGan = translation.TranslationInfo<'cyclegan'>;
 
 /** quality is null: the figures [A→B L1, B→A L1, cycle L1] are measured on their own cadence. */
+/** The quality row, measured on its own cadence (see heldOut.twoWayQuality). */
+export const CYCLEGAN_FIGURES = translation.twoWayFigures({ ab: 'G_AB(a)', ba: 'G_BA(b)' });
+
 export interface FrameCycleGan extends translation.TranslationFrame<'cyclegan'> {
   /** The image pools: images stored (of poolSize) and share of D's fakes taken from the store. */
   readonly pool: { readonly fill: number; readonly reuseRate: number };
@@ -23,7 +26,7 @@ export interface CycleGanTypes {
   readonly config: CycleGanConfig;
   readonly info: InfoCycleGan;
   readonly frame: FrameCycleGan;
-  readonly render: never;
+  readonly render: translation.TranslateRequest;
 }
 
 // The pool is full after the first step, so tests see the swap and a flat tensor count.

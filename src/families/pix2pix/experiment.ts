@@ -1,11 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../core/random';
-import type { Experiment, StepResult } from '../../engine/experiment';
+import type { Experiment, RenderInputs, StepResult } from '../../engine/experiment';
 import { PIX2PIX_LOSS_NAMES, Pix2Pix } from '../../models/pix2pix';
 import type { StepPhase } from '../../protocol/messages';
 import { TranslationExperiment } from '../translation/experiment';
-import { GRID_ROWS, packGrid, translationError, unpackGrid } from '../translation/heldOut';
-import type { FramePix2Pix, InfoPix2Pix, Pix2PixConfig } from './spec';
+import {
+  GRID_ROWS,
+  packGrid,
+  readerPixels,
+  renderTranslations,
+  translationError,
+  unpackGrid,
+} from '../translation/heldOut';
+import type { TranslateRequest } from '../translation/spec';
+import { type FramePix2Pix, type InfoPix2Pix, PIX2PIX_FIGURES, type Pix2PixConfig } from './spec';
 
 const GRID_COLUMNS = ['Input', 'Output', 'True counterpart'];
 /** Twice the CycleGAN grid's rows per domain: Pix2Pix translates one way only. */
@@ -31,10 +39,12 @@ export class Pix2PixExperiment extends TranslationExperiment<Pix2Pix> implements
     this.info = {
       kind: 'pix2pix',
       lossNames: PIX2PIX_LOSS_NAMES,
-      qualityNames: [aToB ? 'A→B L1' : 'B→A L1'],
+      qualityNames: PIX2PIX_FIGURES[config.direction].map((f) => f.name),
       imageSize: config.imageSize,
       gridColumns: GRID_COLUMNS,
-      baseline: this.data.baseline.copy,
+      baseline: this.data.baseline,
+      translateColumns: ['Your image', 'Output'],
+      translatesFrom: [aToB ? 'A' : 'B'],
     };
   }
 
@@ -54,15 +64,32 @@ export class Pix2PixExperiment extends TranslationExperiment<Pix2Pix> implements
     return tf.tidy(() => {
       const x = tf.slice(this.testX, [0, 0, 0, 0], [ROWS, -1, -1, -1]);
       const y = tf.slice(this.testY, [0, 0, 0, 0], [ROWS, -1, -1, -1]);
-      return packGrid(
-        [x, this.model.G(x), y],
-        [translationError(this.model.G(this.testX), this.testY)],
-      );
+      return packGrid([x, this.model.G(x), y], []);
     });
   }
 
   decodeFrame(values: Float32Array, step: number): FramePix2Pix {
-    const { grid, figures } = unpackGrid(values, ROWS, GRID_COLUMNS.length, this.config.imageSize);
-    return { kind: 'pix2pix', step, grid, quality: figures };
+    const { grid } = unpackGrid(values, ROWS, GRID_COLUMNS.length, this.config.imageSize);
+    return { kind: 'pix2pix', step, grid, quality: null };
+  }
+
+  /** The user's images through G (one way: they are taken as its source domain). */
+  render(request: TranslateRequest, inputs: RenderInputs): tf.Tensor4D {
+    return renderTranslations(request, inputs, this.config.imageSize, (x) => [this.model.G(x)]);
+  }
+
+  // A generator pass over every held-out input, read back for the reader: on the trainer's
+  // quality cadence, as the two-way translators' figures.
+  qualityTensor(): tf.Tensor1D {
+    return tf.tidy(() => {
+      const fake = this.model.G(this.testX);
+      return tf.concat([translationError(fake, this.testY), readerPixels(fake)]) as tf.Tensor1D;
+    });
+  }
+
+  /** The row PIX2PIX_FIGURES names: [L1, feature distance, domain accuracy]. */
+  decodeQuality(values: Float32Array): readonly number[] {
+    const to = this.config.direction === 'AtoB' ? 'B' : 'A';
+    return [values[0]!, ...this.data.readerFigures(values.subarray(1), to)];
   }
 }

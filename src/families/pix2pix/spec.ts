@@ -15,14 +15,19 @@ import { defineFamily } from '../types';
 export { PIX2PIX_DEFAULTS, type Pix2PixConfig, type Pix2PixDirection };
 
 export type InfoPix2Pix = translation.TranslationInfo<'pix2pix'>;
-/** quality: [translation L1] on the held-out pairs, in the trained direction. */
+/** The quality row per direction trained, measured on its own cadence (quality is null). */
+export const PIX2PIX_FIGURES = {
+  AtoB: translation.oneWayFigures('A→B'),
+  BtoA: translation.oneWayFigures('B→A'),
+} as const;
+
 export type FramePix2Pix = translation.TranslationFrame<'pix2pix'>;
 
 export interface Pix2PixTypes {
   readonly config: Pix2PixConfig;
   readonly info: InfoPix2Pix;
   readonly frame: FramePix2Pix;
-  readonly render: never;
+  readonly render: translation.TranslateRequest;
 }
 
 const TINY = translation.tinyOf(PIX2PIX_DEFAULTS, { ngf: 4 });

@@ -2,7 +2,10 @@ import { ImageGridCanvas } from '../../ui/components/common/ImageGridCanvas';
 import { LossChart, QualityChart } from '../../ui/components/common/LiveChart';
 import type { AppState } from '../../ui/store/store';
 import { useAppStore } from '../../ui/store/store';
+import type { ExperimentKind } from '..';
 import type { ImageGrid } from '../types';
+import { TranslationComparison } from './Comparison';
+import { type CopyBaseline, shownFigure, type TranslationFigure } from './spec';
 
 const CELL = 56;
 const GAP = 4;
@@ -52,52 +55,65 @@ export function TranslateGrid({
   );
 }
 
-/** The quality row of a translation family: errors against the truth, beside the baseline. */
+/**
+ * The quality row of a translation family: each figure now, beside what copying the input
+ * scores (the untrained baseline it is read against).
+ */
 export function TranslationQuality({
-  names,
-  titles,
+  figures,
   baseline,
 }: {
-  readonly names: readonly string[];
-  readonly titles: readonly string[];
-  /** Mean |a - b| over held-out pairs: the error of returning the input unchanged. */
-  readonly baseline: number | null;
+  readonly figures: readonly TranslationFigure[];
+  readonly baseline: CopyBaseline | null;
 }) {
   const quality = useAppStore((s) => s.latestQuality);
   return (
-    <dl className="stats">
-      {names.map((name, k) => {
-        const value = quality?.[k];
-        return (
-          <div key={name} style={{ display: 'contents' }}>
-            <dt title={titles[k]}>{name}</dt>
-            <dd data-testid={`translation-quality-${k}`}>
-              {value === undefined || Number.isNaN(value) ? '–' : value.toFixed(3)}
-            </dd>
-          </div>
-        );
-      })}
-      <dt title="Mean |a − b| over the held-out pairs: the error of handing the input back unchanged, what an untrained model is measured against">
-        Copy baseline
-      </dt>
-      <dd>{baseline === null ? '–' : baseline.toFixed(3)}</dd>
-    </dl>
+    <table className="figures" aria-label="Held-out figures">
+      <thead>
+        <tr>
+          <th scope="col">Held-out figure</th>
+          <th scope="col">Now</th>
+          <th scope="col" title="What handing the input back unchanged scores">
+            Copy
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {figures.map((figure, k) => (
+          <tr key={figure.name}>
+            <th scope="row" title={figure.title}>
+              {figure.name}
+            </th>
+            <td data-testid={`translation-quality-${k}`}>{shownFigure(figure, quality?.[k])}</td>
+            <td>{baseline ? shownFigure(figure, figure.copy(baseline)) : '–'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
-/** The charts column of a translation family: every loss term, the errors and their curve. */
-export function TranslationCharts(props: {
-  readonly names: readonly string[];
-  readonly titles: readonly string[];
-  readonly baseline: number | null;
+/**
+ * The charts column of a translation family: every loss term, the figures and their curves,
+ * and the three translators compared.
+ */
+export function TranslationCharts({
+  kind,
+  figures,
+  baseline,
+}: {
+  readonly kind: ExperimentKind;
+  readonly figures: readonly TranslationFigure[];
+  readonly baseline: CopyBaseline | null;
 }) {
   return (
     <div className="charts">
       <LossChart />
       <section className="quality" aria-label="Translation quality">
-        <TranslationQuality {...props} />
-        <QualityChart title="Translation error (L1)" />
+        <TranslationQuality figures={figures} baseline={baseline} />
+        <QualityChart title="Held-out figures" />
       </section>
+      <TranslationComparison kind={kind} baseline={baseline} />
     </div>
   );
 }

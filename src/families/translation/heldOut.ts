@@ -8,9 +8,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../core/random';
 import { toRgba } from '../../data/pixels';
 import { type DomainBatch, TwoDomainData } from '../../data/twoDomain';
-import type { StepResult } from '../../engine/experiment';
+import type { RenderInputs, StepResult } from '../../engine/experiment';
+import { READER_BASE } from '../../metrics/ridgeReader';
+import {
+  contentDistance,
+  domainOf,
+  type TwoDomainReader,
+  twoDomainReader,
+} from '../../metrics/twoDomainReader';
 import type { StepPhase } from '../../protocol/messages';
 import type { ImageGrid } from '../types';
+import type { CopyBaseline, Domain, TranslateRequest } from './spec';
 
 /** Held-out faces per domain: the quality figures average over all of them. */
 export const HELD_OUT = 32;
@@ -24,12 +32,6 @@ export function meanAbsDiff(x: Float32Array, y: Float32Array): number {
   return sum / x.length;
 }
 
-/** The untrained baseline every figure is read against: "translate" by copying the input. */
-export interface IdentityBaseline {
-  /** Mean |a - b| over held-out pairs: the error of G_AB(a) = a, and of G_BA(b) = b. */
-  readonly copy: number;
-}
-
 /** The two-domain data of one run: the training split for batches, held-out tensors. */
 export class TranslationData {
   readonly data: TwoDomainData;
@@ -38,7 +40,10 @@ export class TranslationData {
   /** The grid's held-out faces, in both styles. */
   readonly gridA: tf.Tensor4D;
   readonly gridB: tf.Tensor4D;
-  readonly baseline: IdentityBaseline;
+  readonly baseline: CopyBaseline;
+  readonly reader: TwoDomainReader;
+  /** The reader's reads of the held-out faces, per domain: the truths translations meet. */
+  readonly truthReads: { readonly A: Float64Array[]; readonly B: Float64Array[] };
 
   constructor(
     seed: number,
@@ -52,7 +57,32 @@ export class TranslationData {
     this.testB = tf.tensor4d(b, shape);
     this.gridA = tf.slice(this.testA, [0, 0, 0, 0], [GRID_ROWS, -1, -1, -1]);
     this.gridB = tf.slice(this.testB, [0, 0, 0, 0], [GRID_ROWS, -1, -1, -1]);
-    this.baseline = { copy: meanAbsDiff(a, b) };
+    this.reader = twoDomainReader(size);
+    const pixels = size * size * 3;
+    const readAll = (images: Float32Array) =>
+      Array.from({ length: HELD_OUT }, (_, i) => this.reader.read(images, size, i * pixels));
+    this.truthReads = { A: readAll(a), B: readAll(b) };
+    const copyFeature = mean(
+      this.truthReads.A.map((read, i) => contentDistance(read, this.truthReads.B[i]!)),
+    );
+    this.baseline = { l1: meanAbsDiff(a, b), feature: copyFeature };
+  }
+
+  /**
+   * The reader's figures of held-out translations into `to` (HELD_OUT images at READER_BASE px,
+   * as readerPixels gives them): [feature distance to the true counterparts, share read as `to`].
+   */
+  readerFigures(translated: Float32Array, to: 'A' | 'B'): [number, number] {
+    const pixels = READER_BASE * READER_BASE * 3;
+    const target = to === 'A' ? 0 : 1;
+    let distance = 0;
+    let correct = 0;
+    for (let i = 0; i < HELD_OUT; i++) {
+      const read = this.reader.read(translated, READER_BASE, i * pixels);
+      distance += contentDistance(read, this.truthReads[to][i]!);
+      correct += Number(domainOf(read) === target);
+    }
+    return [distance / HELD_OUT, correct / HELD_OUT];
   }
 
   /** A training batch as tensors (caller disposes): pairs, or independent draws. */
@@ -65,6 +95,21 @@ export class TranslationData {
   dispose(): void {
     tf.dispose([this.testA, this.testB, this.gridA, this.gridB]);
   }
+}
+
+const mean = (values: readonly number[]) => values.reduce((s, v) => s + v, 0) / values.length;
+
+/**
+ * Held-out translations as the reader takes them, flattened: averaged down to READER_BASE px
+ * on the GPU (the reader averages down to that side first, so nothing is lost) to read back
+ * a sixteenth of a 64 px batch.
+ */
+export function readerPixels(images: tf.Tensor4D): tf.Tensor1D {
+  return tf.tidy(() => {
+    const k = images.shape[1] / READER_BASE;
+    const small = k === 1 ? images : tf.avgPool(images, k, k, 'valid');
+    return tf.reshape(small, [-1]);
+  });
 }
 
 /** Translation error: mean |G(x) - y| between a translation and the true counterpart. */
@@ -102,8 +147,9 @@ export function unpackGrid(
 }
 
 /**
- * The two-way figures of an unpaired translator on the held-out faces: [A→B L1, B→A L1, cycle
- * L1], the cycle error the mean of |BA(AB(a)) - a| and |AB(BA(b)) - b|.
+ * The two-way measurement of an unpaired translator on the held-out faces: [A→B L1, B→A L1,
+ * cycle L1] (the cycle error the mean of |BA(AB(a)) - a| and |AB(BA(b)) - b|), then both
+ * directions' translations as readerPixels, for decodeTwoWay.
  */
 export function twoWayQuality(
   data: TranslationData,
@@ -120,8 +166,18 @@ export function twoWayQuality(
       translationError(fakeB, testB),
       translationError(fakeA, testA),
       tf.reshape(tf.div(tf.add(cycleA, cycleB), 2), [1]),
+      readerPixels(fakeB),
+      readerPixels(fakeA),
     ]) as tf.Tensor1D;
   });
+}
+
+/** twoWayQuality's values as the row twoWayFigures names (domain accuracy both ways). */
+export function decodeTwoWay(data: TranslationData, values: Float32Array): number[] {
+  const images = HELD_OUT * READER_BASE * READER_BASE * 3;
+  const [featureB, domainB] = data.readerFigures(values.subarray(3, 3 + images), 'B');
+  const [featureA, domainA] = data.readerFigures(values.subarray(3 + images), 'A');
+  return [...values.subarray(0, 3), featureB, featureA, (domainA + domainB) / 2];
 }
 
 /** Grid columns of a two-way translator: each face there, back, and its true counterpart. */
@@ -225,4 +281,43 @@ export function unpairedStep<F extends Readonly<Record<keyof F, tf.Tensor>>>(
   }
   if (fakes) tf.dispose(Object.values<tf.Tensor>(fakes));
   return row.result();
+}
+
+/** The columns a two-way translator gives an uploaded image: there, and back again. */
+export const TWO_WAY_TRANSLATE_COLUMNS = ['Your image', 'Translated', 'Back (cycle)'];
+
+/**
+ * A translate request's images: per input, the input then `translate(x, from)`'s outputs, all
+ * [1, size, size, 3], concatenated row by row. An input the worker no longer holds (it
+ * restarted) is named in the error, so the page can say to upload it again.
+ */
+export function renderTranslations(
+  request: TranslateRequest,
+  inputs: RenderInputs,
+  size: number,
+  translate: (x: tf.Tensor4D, from: Domain) => tf.Tensor4D[],
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const rows = request.inputs.map(({ key, from }) => {
+      const pixels = inputs.get(key);
+      if (!pixels || pixels.length !== size * size * 3) {
+        throw new Error(`The uploaded image ${key} is not in this ${size} px run: upload it again`);
+      }
+      const x = tf.tensor4d(pixels, [1, size, size, 3]);
+      return [x, ...translate(x, from)];
+    });
+    return tf.concat(rows.flat()) as tf.Tensor4D;
+  });
+}
+
+/** A two-way translator's answer to an upload: there with one map, back with the other. */
+export function twoWay(
+  aToB: (x: tf.Tensor4D) => tf.Tensor4D,
+  bToA: (x: tf.Tensor4D) => tf.Tensor4D,
+): (x: tf.Tensor4D, from: Domain) => tf.Tensor4D[] {
+  return (x, from) => {
+    const [there, back] = from === 'A' ? [aToB, bToA] : [bToA, aToB];
+    const translated = there(x);
+    return [translated, back(translated)];
+  };
 }

@@ -16,6 +16,101 @@ import type {
   TrainedModelSpec,
 } from '../types';
 
+/**
+ * What handing the input back unchanged scores on the held-out faces: the untrained baseline
+ * every figure is read against.
+ */
+export interface CopyBaseline {
+  /** Mean |a - b| over held-out pairs: the L1 error of G_AB(a) = a and of G_BA(b) = b. */
+  readonly l1: number;
+  /** The reader's feature distance of a face to its own drawing: a copy keeps the content. */
+  readonly feature: number;
+}
+
+/** One figure of a translation family's quality row, as the page shows it. */
+export interface TranslationFigure {
+  readonly name: string;
+  /** How it is measured, for the tooltip. */
+  readonly title: string;
+  /** A share shown as a percentage, higher better (the others are distances, lower better). */
+  readonly share: boolean;
+  /** What copying the input scores. */
+  readonly copy: (baseline: CopyBaseline) => number;
+}
+
+/** A figure's value as the page shows it: a percentage or three decimals, '–' if unmeasured. */
+export function shownFigure(figure: TranslationFigure, value: number | undefined): string {
+  if (value === undefined || Number.isNaN(value)) return '–';
+  return figure.share ? `${Math.round(value * 100)}%` : value.toFixed(3);
+}
+
+const FEATURE_TITLE =
+  "the two-domain reader's content read (hair, sex, age, expression, skin, background) of the translation against that of the true counterpart, mean |difference| over 32 held-out faces. A copy keeps the content exactly, so it scores only the reader's own noise between a face and its drawing; a good translator must change the domain (domain accuracy) and keep this low";
+const DOMAIN_TITLE =
+  'Share of the held-out translations the two-domain reader reads as the target domain (a copy of the input scores 0%)';
+
+/** One direction's figures: L1 to the truth, then the reader's feature distance. */
+function directionFigures(name: string, l1Title: string): [TranslationFigure, TranslationFigure] {
+  return [
+    { name: `${name} L1`, title: l1Title, share: false, copy: (b) => b.l1 },
+    {
+      name: `${name} features`,
+      title: `Feature distance: ${FEATURE_TITLE}`,
+      share: false,
+      copy: (b) => b.feature,
+    },
+  ];
+}
+
+/** CycleGAN's and UNIT's quality row; `maps` names their translators for the tooltips. */
+export function twoWayFigures(maps: {
+  readonly ab: string;
+  readonly ba: string;
+}): readonly TranslationFigure[] {
+  const [abL1, abFeature] = directionFigures(
+    'A→B',
+    `Mean |${maps.ab} − b| over 32 held-out photos and their true drawings (pixels in [−1, 1])`,
+  );
+  const [baL1, baFeature] = directionFigures(
+    'B→A',
+    `Mean |${maps.ba} − a| over the held-out drawings and their true photos`,
+  );
+  const cycle: TranslationFigure = {
+    name: 'Cycle L1',
+    title: 'Mean of |A→B→A − a| and |B→A→B − b| on the held-out faces (a copy cycles perfectly)',
+    share: false,
+    copy: () => 0,
+  };
+  const domain: TranslationFigure = {
+    name: 'Domain accuracy',
+    title: `${DOMAIN_TITLE}, both directions`,
+    share: true,
+    copy: () => 0,
+  };
+  return [abL1, baL1, cycle, abFeature, baFeature, domain];
+}
+
+/** Pix2Pix's quality row: its one direction's L1, feature distance and domain accuracy. */
+export function oneWayFigures(direction: 'A→B' | 'B→A'): readonly TranslationFigure[] {
+  return [
+    ...directionFigures(direction, 'Mean |G(x) − y| over 32 held-out pairs (pixels in [−1, 1])'),
+    { name: 'Domain accuracy', title: DOMAIN_TITLE, share: true, copy: () => 0 },
+  ];
+}
+
+/** Which of the two domains an image is in: A photos, B line drawings. */
+export type Domain = 'A' | 'B';
+
+/**
+ * The translate playground's one generator pass: each of the user's images (registered with a
+ * renderInput message under `key`), translated out of its domain. Its images, row by row: the
+ * input, then what the family makes of it (see translateColumns).
+ */
+export interface TranslateRequest {
+  readonly kind: 'translate';
+  readonly inputs: readonly { readonly key: string; readonly from: Domain }[];
+}
+
 export interface TranslationInfo<K extends string> {
   readonly kind: K;
   readonly lossNames: readonly string[];
@@ -23,8 +118,11 @@ export interface TranslationInfo<K extends string> {
   readonly imageSize: number;
   /** Titles of the translate grid's columns. */
   readonly gridColumns: readonly string[];
-  /** Mean |a - b| over held-out pairs: the error of copying the input, the baseline. */
-  readonly baseline: number;
+  readonly baseline: CopyBaseline;
+  /** Titles of the columns a translate request gives per uploaded image, input first. */
+  readonly translateColumns: readonly string[];
+  /** The domains an uploaded image may be in: both, or a one-way translator's source. */
+  readonly translatesFrom: readonly Domain[];
 }
 
 export interface TranslationFrame<K extends string> {

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../core/random';
-import type { Experiment, StepResult } from '../../engine/experiment';
+import type { Experiment, RenderInputs, StepResult } from '../../engine/experiment';
 import { latentShape, UNIT_LOSS_NAMES, Unit, type UnitNoise } from '../../models/unit';
 import type { StepPhase } from '../../protocol/messages';
 import { TranslationExperiment } from '../translation/experiment';
 import * as heldOut from '../translation/heldOut';
-import type { FrameUnit, InfoUnit, UnitConfig } from './spec';
+import type { TranslateRequest } from '../translation/spec';
+import { type FrameUnit, type InfoUnit, UNIT_FIGURES, type UnitConfig } from './spec';
 
 /** Channels of the shared code shown as images, of its 4 dim. */
 const LATENT_CHANNELS = 4;
@@ -50,11 +51,13 @@ export class UnitExperiment extends TranslationExperiment<Unit> implements Exper
     this.info = {
       kind: 'unit',
       lossNames: UNIT_LOSS_NAMES,
-      qualityNames: ['A→B L1', 'B→A L1', 'Cycle L1'],
+      qualityNames: UNIT_FIGURES.map((f) => f.name),
       imageSize: config.imageSize,
       gridColumns: heldOut.TWO_WAY_COLUMNS,
       latentColumns: LATENT_COLUMNS,
-      baseline: this.data.baseline.copy,
+      baseline: this.data.baseline,
+      translateColumns: heldOut.TWO_WAY_TRANSLATE_COLUMNS,
+      translatesFrom: ['A', 'B'],
     };
   }
 
@@ -117,6 +120,19 @@ export class UnitExperiment extends TranslationExperiment<Unit> implements Exper
     return { kind: 'unit', step, grid, latent, quality: null };
   }
 
+  /** The user's images translated out of their domain and back. */
+  render(request: TranslateRequest, inputs: RenderInputs): tf.Tensor4D {
+    return heldOut.renderTranslations(
+      request,
+      inputs,
+      this.config.imageSize,
+      heldOut.twoWay(
+        (x) => this.model.translate12(x),
+        (x) => this.model.translate21(x),
+      ),
+    );
+  }
+
   // Six encoder-generator passes over every held-out face: measured on the trainer's own
   // cadence, as CycleGAN's, not with every frame.
   qualityTensor(): tf.Tensor1D {
@@ -127,8 +143,8 @@ export class UnitExperiment extends TranslationExperiment<Unit> implements Exper
     );
   }
 
-  /** [A→B L1, B→A L1, cycle L1]. */
+  /** The row UNIT_FIGURES names. */
   decodeQuality(values: Float32Array): readonly number[] {
-    return Array.from(values);
+    return heldOut.decodeTwoWay(this.data, values);
   }
 }

@@ -11,6 +11,9 @@ import { defineFamily, type ImageGrid } from '../types';
 
 export { UNIT_DEFAULTS, type UnitConfig };
 
+/** The quality row, measured on its own cadence (see heldOut.twoWayQuality). */
+export const UNIT_FIGURES = translation.twoWayFigures({ ab: 'G2(E1(a))', ba: 'G1(E2(b))' });
+
 export interface InfoUnit extends translation.TranslationInfo<'unit'> {
   /** Titles of the latent grid's columns: channels of the code, then both decodings. */
   readonly latentColumns: readonly string[];
@@ -26,7 +29,7 @@ export interface UnitTypes {
   readonly config: UnitConfig;
   readonly info: InfoUnit;
   readonly frame: FrameUnit;
-  readonly render: never;
+  readonly render: translation.TranslateRequest;
 }
 
 /** PyTorch-GAN's D: strided blocks down to a map of at least 2 x 2 (4 blocks at 32 px). */

@@ -1,8 +1,10 @@
 import { editModel, reset } from '../../../ui/actions';
 import { useAppStore } from '../../../ui/store/store';
 import { TranslateGrid, TranslationCharts } from '../../translation/TranslateGrid';
+import { TranslateUploads } from '../../translation/TranslateUploads';
+import { onTranslationExperiment, translateRequest } from '../../translation/uploads';
 import type { FamilyViews } from '../../views';
-import { CYCLEGAN_DEFAULTS } from '../spec';
+import { CYCLEGAN_DEFAULTS, CYCLEGAN_FIGURES } from '../spec';
 
 const NO_COLUMNS: readonly string[] = [];
 
@@ -43,7 +45,8 @@ function Views() {
   const columns = useAppStore((s) =>
     s.info?.kind === 'cyclegan' ? s.info.gridColumns : NO_COLUMNS,
   );
-  const baseline = useAppStore((s) => (s.info?.kind === 'cyclegan' ? s.info.baseline : null));
+  const info = useAppStore((s) => (s.info?.kind === 'cyclegan' ? s.info : null));
+  const baseline = info?.baseline ?? null;
   return (
     <section className="views cyclegan translation">
       <div className="column">
@@ -53,18 +56,15 @@ function Views() {
           caption="Held-out photos (top) and drawings (bottom): translated, back again, and the truth"
         />
         <PoolAndIdentity />
+        {info && <TranslateUploads info={info} />}
       </div>
-      <TranslationCharts
-        names={['A→B L1', 'B→A L1', 'Cycle L1']}
-        titles={[
-          'Mean |G_AB(a) − b| over 32 held-out photos and their true drawings (pixels in [−1, 1])',
-          'Mean |G_BA(b) − a| over the held-out drawings and their true photos',
-          'Mean of |G_BA(G_AB(a)) − a| and |G_AB(G_BA(b)) − b| on the held-out faces',
-        ]}
-        baseline={baseline}
-      />
+      <TranslationCharts kind="cyclegan" figures={CYCLEGAN_FIGURES} baseline={baseline} />
     </section>
   );
 }
 
-export const cycleganViews: FamilyViews<'cyclegan'> = { Views };
+export const cycleganViews: FamilyViews<'cyclegan'> = {
+  Views,
+  onExperiment: onTranslationExperiment,
+  renderRequest: translateRequest,
+};

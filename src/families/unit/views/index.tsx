@@ -1,6 +1,9 @@
 import { useAppStore } from '../../../ui/store/store';
 import { TranslateGrid, TranslationCharts } from '../../translation/TranslateGrid';
+import { TranslateUploads } from '../../translation/TranslateUploads';
+import { onTranslationExperiment, translateRequest } from '../../translation/uploads';
 import type { FamilyViews } from '../../views';
+import { UNIT_FIGURES } from '../spec';
 
 const NO_COLUMNS: readonly string[] = [];
 
@@ -21,18 +24,15 @@ function Views() {
           testId="latent-grid"
           label="Channels of each held-out face's shared latent code, and the code decoded by both generators"
         />
+        {info && <TranslateUploads info={info} />}
       </div>
-      <TranslationCharts
-        names={['A→B L1', 'B→A L1', 'Cycle L1']}
-        titles={[
-          'Mean |G2(E1(a)) − b| over 32 held-out photos and their true drawings (pixels in [−1, 1]; codes without noise)',
-          'Mean |G1(E2(b)) − a| over the held-out drawings and their true photos',
-          'Mean of |A→B→A − a| and |B→A→B − b| on the held-out faces',
-        ]}
-        baseline={info?.baseline ?? null}
-      />
+      <TranslationCharts kind="unit" figures={UNIT_FIGURES} baseline={info?.baseline ?? null} />
     </section>
   );
 }
 
-export const unitViews: FamilyViews<'unit'> = { Views };
+export const unitViews: FamilyViews<'unit'> = {
+  Views,
+  onExperiment: onTranslationExperiment,
+  renderRequest: translateRequest,
+};

@@ -33,7 +33,12 @@ function optionsFor(series: Series, props: LiveChartProps, width: number): uPlot
         stroke: PALETTE[i % PALETTE.length],
         width: 1.5,
         spanGaps: true,
-        points: { show: false },
+        // A lone point has no line to draw (a loaded model's first figure, say): mark it.
+        points: {
+          show: (_: uPlot, _series: number, first: number, last: number) => last === first,
+          size: 7,
+          fill: PALETTE[i % PALETTE.length],
+        },
       })),
     ],
   };
