@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type {
   AdapterSummary,
   BackendChoice,
@@ -13,7 +14,7 @@ import type {
 import { errorMessage } from './errors';
 import type { Experiment } from './experiment';
 import { registerFastCpuKernels } from './kernels/cpuConv2DBackpropFilter';
-import { registerOwnWebGpuKernels } from './kernels/webgpu/index';
+import { prepareWebGpuBackend, registerOwnWebGpuKernels } from './kernels/webgpu/index';
 
 registerFastCpuKernels();
 registerOwnWebGpuKernels();
@@ -71,6 +72,7 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendInfo>
       if (!tf.findBackendFactory(name)) throw new Error('not available in this environment');
       if (!(await tf.setBackend(name))) throw new Error('failed to initialise');
       await tf.ready();
+      if (name === 'webgpu') prepareWebGpuBackend(tf.backend() as WebGPUBackend);
       await smokeTest();
       const info = { requested: choice, active: name, adapter, fallbacks, timed: null };
       if (choice === 'auto' && name === 'webgpu' && adapter?.isFallbackAdapter) {
@@ -131,6 +133,7 @@ export async function preferFastestOnSoftware(
     try {
       if (!(await tf.setBackend(backend))) continue;
       await tf.ready();
+      if (backend === 'webgpu') prepareWebGpuBackend(tf.backend() as WebGPUBackend);
       await smokeTest();
       timed.push({ backend, stepsPerSecond: await timeSteps(build), model });
     } catch {

@@ -9,12 +9,16 @@ export interface TrafficCounters {
    * nor are the CPU backend's kernels reading their own inputs.
    */
   reads: number;
-  /** CPU-to-GPU writes: every tensor made from JavaScript values (tf.tensor, uploads). */
+  /**
+   * CPU-to-GPU uploads: on the GPU backends, data held on the CPU (a tensor made from
+   * JavaScript values) moved to device memory for a kernel; on the CPU backend, where nothing
+   * moves, every tensor made from JavaScript values.
+   */
   uploads: number;
 }
 
 interface DeviceStorage {
-  get(dataId: unknown): { resource?: unknown; texture?: unknown } | undefined;
+  get(dataId: unknown): { resource?: unknown; texture?: unknown; values?: unknown } | undefined;
 }
 
 /**
@@ -29,21 +33,36 @@ function isDeviceRead(backend: tf.KernelBackend, dataId: unknown): boolean {
   return (tf.engine().state as unknown as { kernelDepth: number }).kernelDepth === 0;
 }
 
+/** Whether uploadToGPU(dataId) will move values: held on the CPU, not yet on the device. */
+function isUpload(backend: tf.KernelBackend, dataId: unknown): boolean {
+  const gpu = backend as unknown as { tensorMap?: DeviceStorage; texData?: DeviceStorage };
+  const data = (gpu.tensorMap ?? gpu.texData)?.get(dataId);
+  return data?.values != null && data.resource == null && data.texture == null;
+}
+
 /**
- * Counts a backend's reads and writes by wrapping its `read`, `readSync` and `write` methods.
- * The wrappers only count; `restore` puts the originals back.
+ * Counts a backend's reads and uploads by wrapping its `read`, `readSync` and `uploadToGPU`
+ * methods (`write` on the CPU backend). The wrappers only count; `restore` puts the originals
+ * back.
  */
 export function countTraffic(backend: tf.KernelBackend): {
   counters: TrafficCounters;
   restore(): void;
 } {
   const counters: TrafficCounters = { reads: 0, uploads: 0 };
+  type Method = (...args: unknown[]) => unknown;
   const target = backend as unknown as {
-    read: (...args: unknown[]) => unknown;
-    readSync: (...args: unknown[]) => unknown;
-    write: (...args: unknown[]) => unknown;
+    read: Method;
+    readSync: Method;
+    write: Method;
+    uploadToGPU?: Method;
   };
-  const originals = { read: target.read, readSync: target.readSync, write: target.write };
+  const originals = {
+    read: target.read,
+    readSync: target.readSync,
+    write: target.write,
+    ...(target.uploadToGPU ? { uploadToGPU: target.uploadToGPU } : {}),
+  };
   // The CPU backend's read() calls readSync(): a read inside a read is the same read.
   let depth = 0;
   const counted =
@@ -59,10 +78,18 @@ export function countTraffic(backend: tf.KernelBackend): {
     };
   target.read = counted(originals.read);
   target.readSync = counted(originals.readSync);
-  target.write = (...args) => {
-    counters.uploads++;
-    return originals.write.apply(backend, args);
-  };
+  const upload = originals.uploadToGPU;
+  if (upload) {
+    target.uploadToGPU = (...args) => {
+      if (isUpload(backend, args[0])) counters.uploads++;
+      return upload.apply(backend, args);
+    };
+  } else {
+    target.write = (...args) => {
+      counters.uploads++;
+      return originals.write.apply(backend, args);
+    };
+  }
   return {
     counters,
     restore() {

@@ -313,6 +313,55 @@ async function checkAdam(rng: Rng): Promise<KernelCheck[]> {
   );
 }
 
+/** Distinct scalar values the constants check writes: more than the cache keeps. */
+const CONSTANT_VALUES = 300;
+
+/**
+ * Shared scalar constants (constants.ts): two scalars of one value share their data with our
+ * kernels on, and not with the stock path; one outlives the other's disposal; 0 and -0 stay
+ * apart; and a recurrence that writes more distinct values than the cache keeps (evicting)
+ * computes what the stock path and float32 arithmetic give.
+ */
+async function checkConstants(rng: Rng): Promise<KernelCheck[]> {
+  const before = ownWebGpuKernelsOn();
+  setOwnWebGpuKernels(true);
+  const [a, b, zero, minusZero] = [0.25, 0.25, 0, -0].map((v) => tf.scalar(v));
+  const shared = a!.dataId === b!.dataId;
+  a!.dispose();
+  const kept = (await b!.data())[0];
+  const reciprocals = tf.tidy(() => tf.div(1, tf.stack([zero!, minusZero!])));
+  const signs = await reciprocals.data();
+  tf.dispose([b!, zero!, minusZero!, reciprocals]);
+  setOwnWebGpuKernels(false);
+  const [c, d] = [0.5, 0.5].map((v) => tf.scalar(v));
+  const stockShares = c!.dataId === d!.dataId;
+  tf.dispose([c!, d!]);
+  setOwnWebGpuKernels(before);
+  const problems = [
+    !shared && 'two scalars of one value do not share their data',
+    stockShares && 'the stock path shares scalars',
+    kept !== 0.25 && `a shared scalar read ${kept} after its twin was disposed`,
+    (signs[0] !== Infinity || signs[1] !== -Infinity) && `1 / [0, -0] gave [${signs}]`,
+  ].filter(Boolean);
+  if (problems.length > 0) throw new Error(`Shared constants: ${problems.join('; ')}`);
+
+  const start = Float32Array.from(rng.normalArray(64));
+  const exact = Float32Array.from(start);
+  for (let k = 0; k < CONSTANT_VALUES; k++) {
+    for (let i = 0; i < exact.length; i++) {
+      exact[i] = Math.fround(Math.fround(exact[i]! * 0.999) + Math.fround(k * 1e-3));
+    }
+  }
+  const outputs = await oursAndStock(() =>
+    tf.tidy(() => {
+      let y: tf.Tensor = tf.tensor1d(start);
+      for (let k = 0; k < CONSTANT_VALUES; k++) y = tf.add(tf.mul(y, 0.999), k * 1e-3);
+      return y;
+    }),
+  );
+  return [report('Shared constants', `${CONSTANT_VALUES} distinct scalars`, outputs, exact)];
+}
+
 export async function checkOwnKernels(): Promise<KernelCheck[]> {
   if (tf.getBackend() !== 'webgpu')
     throw new Error('our kernels are WebGPU kernels: run on WebGPU');
@@ -352,6 +401,7 @@ export async function checkOwnKernels(): Promise<KernelCheck[]> {
     ...(await checkChannelOps(rng)),
     ...(await checkReductions(rng)),
     ...(await checkAdam(rng)),
+    ...(await checkConstants(rng)),
   ];
   const left = tf.memory().numTensors - tensorsBefore;
   if (left !== 0) throw new Error(`the kernel checks left ${left} tensors behind`);

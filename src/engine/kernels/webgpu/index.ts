@@ -11,6 +11,7 @@ import { type ConvAttrs, convInfo } from '../convInfo';
 import { webGpuAdam } from './adam';
 import { CHANNEL_OPS, type ChannelOp, channelBinary } from './channelBinary';
 import { channelReduce } from './channelReduce';
+import { shareScalarConstants } from './constants';
 import { conv2DBackpropInputTiled, conv2DTiled } from './conv2d';
 import { conv2DBackpropFilterTiled } from './conv2dBackpropFilter';
 
@@ -81,4 +82,9 @@ export function registerOwnWebGpuKernels(): void {
         stock.kernelFunc(args),
     });
   }
+}
+
+/** What our kernels need of a WebGPU backend once it is active: its scalar constants shared. */
+export function prepareWebGpuBackend(backend: WebGPUBackend): void {
+  shareScalarConstants(backend, ownWebGpuKernelsOn);
 }
