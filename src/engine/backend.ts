@@ -14,9 +14,11 @@ import type {
 import { errorMessage } from './errors';
 import type { Experiment } from './experiment';
 import { registerFastCpuKernels } from './kernels/cpuConv2DBackpropFilter';
+import { registerReductionGradients } from './kernels/gradients';
 import { prepareWebGpuBackend, registerOwnWebGpuKernels } from './kernels/webgpu/index';
 
 registerFastCpuKernels();
+registerReductionGradients();
 registerOwnWebGpuKernels();
 
 const PREFERENCE: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
