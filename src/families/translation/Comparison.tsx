@@ -5,7 +5,7 @@
  * what pairing and cycle consistency buy.
  */
 import { useEffect } from 'react';
-import { chooseModel } from '../../ui/actions';
+import { chooseModel, reset } from '../../ui/actions';
 import { familyState } from '../../ui/store/familyState';
 import { useAppStore } from '../../ui/store/store';
 import { describeModel, type ExperimentKind } from '..';
@@ -120,7 +120,14 @@ export function TranslationComparison({
                 {t.kind === kind ? (
                   t.name
                 ) : (
-                  <button type="button" className="link" onClick={() => chooseModel(t.kind)}>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => {
+                      chooseModel(t.kind);
+                      reset();
+                    }}
+                  >
                     {t.name}
                   </button>
                 )}
