@@ -1,3 +1,4 @@
+import { GridTitles } from '../../ui/components/common/GridTitles';
 import { ImageGridCanvas } from '../../ui/components/common/ImageGridCanvas';
 import { LossChart, QualityChart } from '../../ui/components/common/LiveChart';
 import type { AppState } from '../../ui/store/store';
@@ -35,14 +36,7 @@ export function TranslateGrid({
         {caption}
         {step !== null && `, step ${step}`}
       </figcaption>
-      <div
-        className="grid-titles"
-        style={{ gridTemplateColumns: `repeat(${columns.length}, ${CELL}px)`, gap: GAP }}
-      >
-        {columns.map((title) => (
-          <span key={title}>{title}</span>
-        ))}
-      </div>
+      <GridTitles columns={columns} cell={CELL} gap={GAP} />
       <ImageGridCanvas
         select={select}
         selectStep={(s) => s.frame?.step ?? null}

@@ -1,8 +1,7 @@
-import { type ChangeEvent, useId } from 'react';
 import { DOMAIN_NAMES } from '../../data/twoDomain';
+import { GridTitles } from '../../ui/components/common/GridTitles';
 import { ImageGridCanvas } from '../../ui/components/common/ImageGridCanvas';
-import { faceFromFile } from '../../ui/imageUpload';
-import { addNotice } from '../../ui/notices';
+import { ImageUploadButton } from '../../ui/components/common/ImageUpload';
 import { renderVersions } from '../../ui/store/store';
 import type { ImageGrid } from '../types';
 import type { Domain, TranslationInfo } from './spec';
@@ -31,23 +30,8 @@ function rowsOf(grid: ImageGrid | null, cols: number, count: number): ImageGrid 
  */
 export function TranslateUploads({ info }: { readonly info: TranslationInfo<string> }) {
   const list = uploads.use((s) => s.uploads);
-  const inputId = useId();
   const columns = info.translateColumns;
   const oneWay = info.translatesFrom.length === 1;
-
-  const onUpload = async (event: ChangeEvent<HTMLInputElement>) => {
-    const files = [...(event.target.files ?? [])];
-    event.target.value = '';
-    for (const file of files) {
-      try {
-        const pixels = await faceFromFile(file, info.imageSize, 'square');
-        const from: Domain = info.translatesFrom[0]!;
-        addUpload({ key: `translate-${uploaded++}`, caption: file.name, from, pixels });
-      } catch (error) {
-        addNotice('error', error instanceof Error ? error.message : String(error));
-      }
-    }
-  };
 
   return (
     <section className="translate-uploads" aria-label="Translate your own images">
@@ -62,14 +46,7 @@ export function TranslateUploads({ info }: { readonly info: TranslationInfo<stri
       </p>
       {list.length > 0 && (
         <figure className="translation-grid">
-          <div
-            className="grid-titles"
-            style={{ gridTemplateColumns: `repeat(${columns.length}, ${CELL}px)`, gap: GAP }}
-          >
-            {columns.map((title) => (
-              <span key={title}>{title}</span>
-            ))}
-          </div>
+          <GridTitles columns={columns} cell={CELL} gap={GAP} />
           <ImageGridCanvas
             select={(s) => rowsOf(s.rendered, columns.length, list.length)}
             selectVersions={renderVersions}
@@ -103,17 +80,18 @@ export function TranslateUploads({ info }: { readonly info: TranslationInfo<stri
           </li>
         ))}
       </ul>
-      <label className="upload" htmlFor={inputId}>
-        Upload…
-        <input
-          id={inputId}
-          type="file"
-          accept="image/png,image/jpeg,image/webp"
-          multiple
-          onChange={onUpload}
-          data-testid="translate-upload"
-        />
-      </label>
+      <ImageUploadButton
+        size={info.imageSize}
+        testId="translate-upload"
+        onImage={(pixels, caption) =>
+          addUpload({
+            key: `translate-${uploaded++}`,
+            caption,
+            from: info.translatesFrom[0]!,
+            pixels,
+          })
+        }
+      />
     </section>
   );
 }

@@ -1,8 +1,6 @@
-import { type ChangeEvent, useId } from 'react';
 import { FaceThumb } from '../../../ui/components/common/FaceThumb';
 import { ImageGridCanvas } from '../../../ui/components/common/ImageGridCanvas';
-import { faceFromFile } from '../../../ui/imageUpload';
-import { addNotice } from '../../../ui/notices';
+import { ImageUploadButton } from '../../../ui/components/common/ImageUpload';
 import { renderVersions, useAppStore } from '../../../ui/store/store';
 import type { LabelDomainInfo } from '../spec';
 import {
@@ -72,23 +70,7 @@ export function Playground() {
   const candidates = playground.use((s) => s.candidates);
   const selected = playground.use((s) => s.selected);
   const activeDomain = playground.use((s) => s.activeDomain);
-  const uploadId = useId();
   if (!info) return null;
-
-  const onUpload = async (event: ChangeEvent<HTMLInputElement>) => {
-    const files = [...(event.target.files ?? [])];
-    event.target.value = '';
-    for (const file of files) {
-      try {
-        // A 128 px model is the reference's CelebA size: crop as its test transform does.
-        const crop = info.imageSize === 128 ? 'celeba' : 'square';
-        const pixels = await faceFromFile(file, info.imageSize, crop);
-        addUpload({ key: `upload-${uploads++}`, caption: file.name, pixels });
-      } catch (error) {
-        addNotice('error', error instanceof Error ? error.message : String(error));
-      }
-    }
-  };
 
   const picked = selected
     .map((key) => candidates.find((c) => c.key === key))
@@ -119,17 +101,13 @@ export function Playground() {
             <small>{c.caption}</small>
           </button>
         ))}
-        <label className="upload" htmlFor={uploadId}>
-          Upload…
-          <input
-            id={uploadId}
-            type="file"
-            accept="image/png,image/jpeg,image/webp"
-            multiple
-            onChange={onUpload}
-            data-testid="upload-face"
-          />
-        </label>
+        <ImageUploadButton
+          size={info.imageSize}
+          // A 128 px model is the reference's CelebA size: crop as its test transform does.
+          crop={info.imageSize === 128 ? 'celeba' : 'square'}
+          testId="upload-face"
+          onImage={(pixels, caption) => addUpload({ key: `upload-${uploads++}`, caption, pixels })}
+        />
       </div>
       {info.domains.length > 1 && (
         <div className="domain-choice" role="radiogroup" aria-label="Label set">

@@ -1,3 +1,4 @@
+import { GridTitles } from '../../../ui/components/common/GridTitles';
 import { ImageGridCanvas } from '../../../ui/components/common/ImageGridCanvas';
 import { useAppStore } from '../../../ui/store/store';
 
@@ -14,14 +15,7 @@ export function TranslationGrid() {
   return (
     <figure className="translation-grid">
       <figcaption>Translations of held-out faces{step !== null && `, step ${step}`}</figcaption>
-      <div
-        className="grid-titles"
-        style={{ gridTemplateColumns: `repeat(${columns.length}, ${CELL}px)`, gap: GAP }}
-      >
-        {columns.map((title) => (
-          <span key={title}>{title}</span>
-        ))}
-      </div>
+      <GridTitles columns={columns} cell={CELL} gap={GAP} />
       <ImageGridCanvas
         select={(s) => (s.frame?.kind === 'stargan' ? s.frame.grid : null)}
         selectStep={(s) => s.frame?.step ?? null}

@@ -1,8 +1,6 @@
-import { type ChangeEvent, useId } from 'react';
 import { FaceThumb } from '../../../ui/components/common/FaceThumb';
 import { ImageGridCanvas } from '../../../ui/components/common/ImageGridCanvas';
-import { faceFromFile } from '../../../ui/imageUpload';
-import { addNotice } from '../../../ui/notices';
+import { ImageUploadButton } from '../../../ui/components/common/ImageUpload';
 import { type AppState, renderVersions, useAppStore } from '../../../ui/store/store';
 import type { ImageGrid } from '../../types';
 import type { InfoStarGanV2, StyleChoice } from '../spec';
@@ -144,22 +142,8 @@ export function Playground() {
   const references = playground.use((s) => s.references);
   const psi = playground.use((s) => s.psi);
   const t = playground.use((s) => s.t);
-  const uploadId = useId();
   if (!info) return null;
   const domains = info.domains.length;
-
-  const onUpload = async (event: ChangeEvent<HTMLInputElement>) => {
-    const files = [...(event.target.files ?? [])];
-    event.target.value = '';
-    for (const file of files) {
-      try {
-        const pixels = await faceFromFile(file, info.imageSize, 'square');
-        addUpload({ key: `upload-${uploads++}`, caption: file.name, domain: 0, pixels });
-      } catch (error) {
-        addNotice('error', error instanceof Error ? error.message : String(error));
-      }
-    }
-  };
 
   return (
     <section className="playground" aria-label="Style playground">
@@ -209,17 +193,13 @@ export function Playground() {
             )}
           </div>
         ))}
-        <label className="upload" htmlFor={uploadId}>
-          Upload…
-          <input
-            id={uploadId}
-            type="file"
-            accept="image/png,image/jpeg,image/webp"
-            multiple
-            onChange={onUpload}
-            data-testid="upload-image"
-          />
-        </label>
+        <ImageUploadButton
+          size={info.imageSize}
+          testId="upload-image"
+          onImage={(pixels, caption) =>
+            addUpload({ key: `upload-${uploads++}`, caption, domain: 0, pixels })
+          }
+        />
       </div>
 
       <h3>Latent-guided</h3>
