@@ -49,3 +49,10 @@ export function tinyImageGan(variant: string): Fields {
     ['imagegan-dataset-size', '64'],
   ];
 }
+
+/** CycleGAN small enough for a software GPU: 16 px, 4 channels, 1 ResNet block, batch 2. */
+export const TINY_CYCLEGAN: Fields = [
+  ['image-size', '16'],
+  ['g-conv-dim', '4'],
+  ['batch-size', '2'],
+];

@@ -14,6 +14,8 @@ export type { ResumeState };
 export interface UploadedData {
   readonly summary: DatasetSummary;
   readonly images: StoredImages;
+  /** Each image's path in the upload ("photos/a.png"): pairs are matched by file name. */
+  readonly names: readonly string[];
 }
 
 /** What experiments may use beyond their config: networks loaded once, uploaded data. */

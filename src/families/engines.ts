@@ -68,12 +68,12 @@ export const ENGINES: { readonly [K in ExperimentKind]: FamilyEngine<K> } = {
     usesClassifier: true,
   },
   pix2pix: {
-    create: (model, seed) => new Pix2PixExperiment(model, seed),
+    create: (model, seed, resources) => new Pix2PixExperiment(model, seed, resources.uploaded),
     model: (model, rng) => new Pix2Pix(model, rng.fork('model')),
     usesClassifier: false,
   },
   cyclegan: {
-    create: (model, seed) => new CycleGanExperiment(model, seed),
+    create: (model, seed, resources) => new CycleGanExperiment(model, seed, resources.uploaded),
     model: (model, rng) => {
       // In the experiment's order: the pool's stream is forked before the model's.
       const pool = rng.fork('pool');
@@ -82,7 +82,7 @@ export const ENGINES: { readonly [K in ExperimentKind]: FamilyEngine<K> } = {
     usesClassifier: false,
   },
   unit: {
-    create: (model, seed) => new UnitExperiment(model, seed),
+    create: (model, seed, resources) => new UnitExperiment(model, seed, resources.uploaded),
     model: (model, rng) => new Unit(model, rng.fork('model')),
     usesClassifier: false,
   },

@@ -3,7 +3,7 @@
  * loading TensorFlow.js. Loss weights, pool, optimiser and schedule follow junyanz's
  * cycle_gan_model.py; widths and depths are scaled down (see cyclegan.ts for the departures).
  */
-import type { TranslationTraining } from './translation.config';
+import { TRANSLATION_DATA_DEFAULTS, type TranslationTraining } from './translation.config';
 
 export interface CycleGanConfig extends TranslationTraining {
   /** Channels of G's first conv (64 in the reference), doubled by each of 2 down-samplings. */
@@ -33,4 +33,5 @@ export const CYCLEGAN_DEFAULTS: CycleGanConfig = {
   batchSize: 4,
   numIters: 6000,
   datasetSize: 1000,
+  ...TRANSLATION_DATA_DEFAULTS,
 };

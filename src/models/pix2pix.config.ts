@@ -3,7 +3,7 @@
  * loading TensorFlow.js. Loss weight, optimiser and schedule follow junyanz's pix2pix_model.py;
  * widths are scaled down (see pix2pix.ts for the departures).
  */
-import type { TranslationTraining } from './translation.config';
+import { TRANSLATION_DATA_DEFAULTS, type TranslationTraining } from './translation.config';
 
 export type Pix2PixDirection = 'AtoB' | 'BtoA';
 
@@ -29,4 +29,5 @@ export const PIX2PIX_DEFAULTS: Pix2PixConfig = {
   batchSize: 4,
   numIters: 4000,
   datasetSize: 1000,
+  ...TRANSLATION_DATA_DEFAULTS,
 };

@@ -7,8 +7,14 @@
 export const TRANSLATION_SIZES = [16, 32] as const;
 export type TranslationSize = (typeof TRANSLATION_SIZES)[number];
 
+/** The built-in two-domain toy faces, or an uploaded set with two domain folders. */
+export type TranslationDataChoice = 'faces' | 'uploaded';
+
 /** The settings every translation family has, beside its networks' widths and loss weights. */
 export interface TranslationTraining {
+  readonly data: TranslationDataChoice;
+  /** The uploaded data set trained on when data is 'uploaded' (an IndexedDB key). */
+  readonly datasetId: string | null;
   /** Side of the square images, in pixels. */
   readonly imageSize: TranslationSize;
   /** Channels of the discriminator's first conv (64 in the references). */
@@ -26,3 +32,6 @@ export interface TranslationTraining {
   /** Faces drawn per domain for training (32 more are held out). */
   readonly datasetSize: number;
 }
+
+/** Every family's default data: the built-in faces. */
+export const TRANSLATION_DATA_DEFAULTS = { data: 'faces', datasetId: null } as const;

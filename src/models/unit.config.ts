@@ -3,7 +3,7 @@
  * TensorFlow.js. Loss weights, optimisers and schedule follow PyTorch-GAN's implementations/unit
  * (unit.py); widths and image size are scaled down (see unit.ts for the departures).
  */
-import type { TranslationTraining } from './translation.config';
+import { TRANSLATION_DATA_DEFAULTS, type TranslationTraining } from './translation.config';
 
 export interface UnitConfig extends TranslationTraining {
   /** Channels of the encoders' first conv (--dim, 64 in the reference), doubled by each of 2 down-samplings. */
@@ -40,4 +40,5 @@ export const UNIT_DEFAULTS: UnitConfig = {
   batchSize: 4,
   numIters: 6000,
   datasetSize: 1000,
+  ...TRANSLATION_DATA_DEFAULTS,
 };

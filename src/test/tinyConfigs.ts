@@ -57,5 +57,6 @@ export function uploadedData(
       skipped: 0,
     },
     images: { count, pixels, labels, labelNames },
+    names: Array.from({ length: count }, (_, i) => `image-${i}.png`),
   };
 }

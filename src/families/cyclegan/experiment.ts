@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../core/random';
-import type { Experiment, RenderInputs, StepResult } from '../../engine/experiment';
+import type { Experiment, RenderInputs, StepResult, UploadedData } from '../../engine/experiment';
 import { CYCLEGAN_LOSS_NAMES, CycleGan } from '../../models/cyclegan';
 import type { StepPhase } from '../../protocol/messages';
+import { GRID_ROWS } from '../translation/data';
 import { TranslationExperiment } from '../translation/experiment';
 import * as heldOut from '../translation/heldOut';
 import type { TranslateRequest } from '../translation/spec';
@@ -13,7 +14,6 @@ import {
   type InfoCycleGan,
 } from './spec';
 
-const GRID_COLUMNS = [...heldOut.TWO_WAY_COLUMNS, 'Identity'];
 const POOL_COUNTERS = ['Fill', 'Queried', 'Reused'] as const;
 
 /** CycleGAN bound to the two-domain faces (unpaired draws), its grid and its figures. */
@@ -23,19 +23,21 @@ export class CycleGanExperiment extends TranslationExperiment<CycleGan> implemen
   constructor(
     readonly config: CycleGanConfig,
     seed: number,
+    uploaded: UploadedData | null = null,
   ) {
     const rng = new Rng(seed);
     // The pool's stream is a resumable stream of its own; the model's weights draw from theirs.
     const pool = rng.fork('pool');
     const model = new CycleGan(config, rng.fork('model'), pool);
-    super(config, seed, model, { data: rng.fork('data'), pool }, false, { d: 2, g: 6 });
+    super(config, seed, model, { data: rng.fork('data'), pool }, false, { d: 2, g: 6 }, uploaded);
     this.info = {
       kind: 'cyclegan',
       lossNames: CYCLEGAN_LOSS_NAMES,
       qualityNames: CYCLEGAN_FIGURES.map((f) => f.name),
       imageSize: config.imageSize,
-      gridColumns: GRID_COLUMNS,
+      gridColumns: [...heldOut.twoWayColumnTitles(this.data), 'Identity'],
       baseline: this.data.baseline,
+      domainNames: this.data.domainNames,
       translateColumns: heldOut.TWO_WAY_TRANSLATE_COLUMNS,
       translatesFrom: ['A', 'B'],
     };
@@ -68,8 +70,9 @@ export class CycleGanExperiment extends TranslationExperiment<CycleGan> implemen
   }
 
   decodeFrame(values: Float32Array, step: number): FrameCycleGan {
-    const rows = 2 * heldOut.GRID_ROWS;
-    const { grid } = heldOut.unpackGrid(values, rows, GRID_COLUMNS.length, this.config.imageSize);
+    const rows = 2 * GRID_ROWS;
+    const cols = this.info.gridColumns.length;
+    const { grid } = heldOut.unpackGrid(values, rows, cols, this.config.imageSize);
     const a = this.model.poolA.stats();
     const b = this.model.poolB.stats();
     return {

@@ -49,6 +49,7 @@ export const cycleganFamily = defineFamily<CycleGanTypes>()({
     'Two generators learn to turn toy-face photos into line drawings and back from unpaired images, held together by cycle consistency; the page knows the true counterparts and measures the error.',
   defaults: CYCLEGAN_DEFAULTS,
   fields: {
+    ...translation.dataFields<CycleGanConfig>('CycleGAN draws the two unpaired.'),
     imageSize: translation.imageSizeField(
       'Side of the square faces, in pixels (256 in the reference).',
       translation.patchGanMaxLayers,
@@ -110,7 +111,8 @@ export const cycleganFamily = defineFamily<CycleGanTypes>()({
         'Toy faces drawn for training, each rendered as a photo and as a line drawing (32 more are held out for the figures).',
     }),
   },
-  refine: translation.layersRefine(translation.patchGanMaxLayers),
+  refine: translation.translationRefine(translation.patchGanMaxLayers),
+  uploaded: translation.uploadedData('CycleGAN'),
   welcome:
     'Press ▶ Play and watch the grid: photos become line drawings and back, beside the true drawing the model never saw paired with them.',
   flow: () => [

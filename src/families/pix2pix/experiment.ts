@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../core/random';
-import type { Experiment, RenderInputs, StepResult } from '../../engine/experiment';
+import type { Experiment, RenderInputs, StepResult, UploadedData } from '../../engine/experiment';
 import { PIX2PIX_LOSS_NAMES, Pix2Pix } from '../../models/pix2pix';
 import type { StepPhase } from '../../protocol/messages';
+import { GRID_ROWS } from '../translation/data';
 import { TranslationExperiment } from '../translation/experiment';
 import {
-  GRID_ROWS,
   packGrid,
   readerPixels,
   renderTranslations,
@@ -16,7 +16,7 @@ import type { TranslateRequest } from '../translation/spec';
 import { type FramePix2Pix, type InfoPix2Pix, PIX2PIX_FIGURES, type Pix2PixConfig } from './spec';
 
 const GRID_COLUMNS = ['Input', 'Output', 'True counterpart'];
-/** Twice the CycleGAN grid's rows per domain: Pix2Pix translates one way only. */
+/** Twice the CycleGAN grid's rows per domain (Pix2Pix translates one way only), as held out. */
 const ROWS = 2 * GRID_ROWS;
 
 /** Pix2Pix bound to aligned pairs of the two-domain faces, its grid and its figure. */
@@ -25,17 +25,21 @@ export class Pix2PixExperiment extends TranslationExperiment<Pix2Pix> implements
   /** Held-out inputs and their true outputs in the trained direction. */
   private readonly testX: tf.Tensor4D;
   private readonly testY: tf.Tensor4D;
+  /** Grid rows: ROWS, or fewer when an upload holds fewer pairs out. */
+  private readonly rows: number;
 
   constructor(
     readonly config: Pix2PixConfig,
     seed: number,
+    uploaded: UploadedData | null = null,
   ) {
     const rng = new Rng(seed);
     const model = new Pix2Pix(config, rng.fork('model'));
-    super(config, seed, model, { data: rng.fork('data') }, true, { d: 2, g: 2 });
+    super(config, seed, model, { data: rng.fork('data') }, true, { d: 2, g: 2 }, uploaded);
     const aToB = config.direction === 'AtoB';
     this.testX = aToB ? this.data.testA : this.data.testB;
     this.testY = aToB ? this.data.testB : this.data.testA;
+    this.rows = Math.min(ROWS, this.testX.shape[0]);
     this.info = {
       kind: 'pix2pix',
       lossNames: PIX2PIX_LOSS_NAMES,
@@ -43,6 +47,7 @@ export class Pix2PixExperiment extends TranslationExperiment<Pix2Pix> implements
       imageSize: config.imageSize,
       gridColumns: GRID_COLUMNS,
       baseline: this.data.baseline,
+      domainNames: this.data.domainNames,
       translateColumns: ['Your image', 'Output'],
       translatesFrom: [aToB ? 'A' : 'B'],
     };
@@ -62,14 +67,14 @@ export class Pix2PixExperiment extends TranslationExperiment<Pix2Pix> implements
 
   frameTensor(): tf.Tensor1D {
     return tf.tidy(() => {
-      const x = tf.slice(this.testX, [0, 0, 0, 0], [ROWS, -1, -1, -1]);
-      const y = tf.slice(this.testY, [0, 0, 0, 0], [ROWS, -1, -1, -1]);
+      const x = tf.slice(this.testX, [0, 0, 0, 0], [this.rows, -1, -1, -1]);
+      const y = tf.slice(this.testY, [0, 0, 0, 0], [this.rows, -1, -1, -1]);
       return packGrid([x, this.model.G(x), y], []);
     });
   }
 
   decodeFrame(values: Float32Array, step: number): FramePix2Pix {
-    const { grid } = unpackGrid(values, ROWS, GRID_COLUMNS.length, this.config.imageSize);
+    const { grid } = unpackGrid(values, this.rows, GRID_COLUMNS.length, this.config.imageSize);
     return { kind: 'pix2pix', step, grid, quality: null };
   }
 
@@ -83,7 +88,8 @@ export class Pix2PixExperiment extends TranslationExperiment<Pix2Pix> implements
   qualityTensor(): tf.Tensor1D {
     return tf.tidy(() => {
       const fake = this.model.G(this.testX);
-      return tf.concat([translationError(fake, this.testY), readerPixels(fake)]) as tf.Tensor1D;
+      const error = translationError(fake, this.testY);
+      return (this.data.readable ? tf.concat([error, readerPixels(fake)]) : error) as tf.Tensor1D;
     });
   }
 

@@ -44,6 +44,9 @@ export const pix2pixFamily = defineFamily<Pix2PixTypes>()({
     'A U-Net learns to colour toy-face line drawings (or trace photos) from aligned pairs, with an L1 loss and a PatchGAN judging (input, output) pairs: what pairing buys over CycleGAN.',
   defaults: PIX2PIX_DEFAULTS,
   fields: {
+    ...translation.dataFields<Pix2PixConfig>(
+      'Pix2Pix pairs them by file name (a.png in one folder with a.png in the other).',
+    ),
     direction: {
       type: 'choice',
       label: 'Direction',
@@ -91,7 +94,8 @@ export const pix2pixFamily = defineFamily<Pix2PixTypes>()({
         'Toy faces drawn for training, each as a photo and its line drawing (32 more are held out for the figures).',
     }),
   },
-  refine: translation.layersRefine(translation.patchGanMaxLayers),
+  refine: translation.translationRefine(translation.patchGanMaxLayers),
+  uploaded: translation.uploadedData('Pix2Pix'),
   welcome:
     'Press ▶ Play: the U-Net learns from pairs, so within a few hundred steps its outputs approach the true counterparts beside them.',
   flow: (m) => [

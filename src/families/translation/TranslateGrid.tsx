@@ -6,10 +6,23 @@ import { useAppStore } from '../../ui/store/store';
 import type { ExperimentKind } from '..';
 import type { ImageGrid } from '../types';
 import { TranslationComparison } from './Comparison';
-import { type CopyBaseline, shownFigure, type TranslationFigure } from './spec';
+import {
+  type CopyBaseline,
+  shownFigure,
+  type TranslationFigure,
+  type TranslationInfo,
+} from './spec';
 
 const CELL = 56;
 const GAP = 4;
+
+/** A two-way grid's caption: which domain is on top, what the columns show (`how`: the route). */
+export function twoWayCaption(info: TranslationInfo<string> | null, how: string): string {
+  if (!info) return '';
+  const { A, B } = info.domainNames;
+  const truth = info.gridColumns.includes('True counterpart') ? ', and the truth' : '';
+  return `Held-out images, ${A} (top rows) and ${B} (bottom rows): translated${how}, back again${truth}`;
+}
 
 /**
  * The live translate view of a translation family: held-out faces, what the generator(s) make

@@ -1,4 +1,3 @@
-import { DOMAIN_NAMES } from '../../data/twoDomain';
 import { GridTitles } from '../../ui/components/common/GridTitles';
 import { ImageGridCanvas } from '../../ui/components/common/ImageGridCanvas';
 import { ImageUploadButton } from '../../ui/components/common/ImageUpload';
@@ -40,7 +39,7 @@ export function TranslateUploads({ info }: { readonly info: TranslationInfo<stri
         Upload up to {MAX_UPLOADS} images (cropped to a centred square, scaled to {info.imageSize}{' '}
         px)
         {oneWay
-          ? `: each is taken as a ${DOMAIN_NAMES[info.translatesFrom[0]!]}, the side this model translates from.`
+          ? `: each is taken as a ${info.domainNames[info.translatesFrom[0]!]}, the side this model translates from.`
           : ', say which domain each is in, and see it translated and back again.'}{' '}
         They stay while you switch between the translation models at this size.
       </p>
@@ -69,7 +68,7 @@ export function TranslateUploads({ info }: { readonly info: TranslationInfo<stri
               >
                 {(['A', 'B'] as const).map((d) => (
                   <option key={d} value={d}>
-                    {DOMAIN_NAMES[d]}
+                    {info.domainNames[d]}
                   </option>
                 ))}
               </select>

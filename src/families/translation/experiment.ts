@@ -5,11 +5,12 @@
  * counters, and disposal. Each family adds its step, grids and figures.
  */
 import type { Rng } from '../../core/random';
-import { checkResumeState, type ResumeState } from '../../engine/experiment';
+import { checkResumeState, type ResumeState, type UploadedData } from '../../engine/experiment';
 import type { ModelNetworks } from '../../models/shared/networks';
 import { linearDecay } from '../../models/shared/optim';
 import type { TranslationTraining } from '../../models/translation.config';
-import { LossRow, TranslationData } from './heldOut';
+import { TranslationData } from './data';
+import { LossRow } from './heldOut';
 
 /** What the shared part needs of a family's model. */
 export interface TranslationModel {
@@ -26,7 +27,7 @@ export abstract class TranslationExperiment<M extends TranslationModel> {
 
   /**
    * `streams` are the resumable random streams, `data` (training batches) first; `terms` the
-   * D and G loss terms the row charts.
+   * D and G loss terms the row charts; `uploaded` the set the config's datasetId names.
    */
   constructor(
     private readonly training: TranslationTraining,
@@ -35,9 +36,23 @@ export abstract class TranslationExperiment<M extends TranslationModel> {
     private readonly streams: { readonly data: Rng } & Readonly<Record<string, Rng>>,
     private readonly paired: boolean,
     terms: { readonly d: number; readonly g: number },
+    uploaded: UploadedData | null,
   ) {
-    this.data = new TranslationData(seed, training.datasetSize, training.imageSize);
+    this.data = TranslationExperiment.dataFor(training, seed, paired, uploaded);
     this.losses = new LossRow(terms.d, terms.g);
+  }
+
+  private static dataFor(
+    training: TranslationTraining,
+    seed: number,
+    paired: boolean,
+    uploaded: UploadedData | null,
+  ): TranslationData {
+    if (training.data === 'faces') {
+      return TranslationData.faces(seed, training.datasetSize, training.imageSize);
+    }
+    if (!uploaded) throw new Error('Choose an uploaded data set to train on');
+    return TranslationData.uploaded(uploaded, training.imageSize, paired, seed);
   }
 
   /** Counts the iteration and sets its learning rate; returns a training batch (caller disposes). */
@@ -50,7 +65,8 @@ export abstract class TranslationExperiment<M extends TranslationModel> {
 
   describeData() {
     const how = this.paired ? 'paired' : 'unpaired';
-    return { name: `two-domain toy faces (photos, line drawings), ${how}`, attributes: [] };
+    const name = this.training.data === 'faces' ? `${this.data.name}, ${how}` : this.data.name;
+    return { name, attributes: [] };
   }
 
   networks(): ModelNetworks {

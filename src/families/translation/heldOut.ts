@@ -1,103 +1,17 @@
 /**
- * What the translation families (Pix2Pix, CycleGAN, UNIT) share on the engine side: the
- * built-in two-domain data (src/data/twoDomain.ts) with a held-out split as tensors, the
- * translation error against the true counterpart, the translate grid packed into a frame, the
- * two-way figures, and the loss row of a step that may update D, G or both.
+ * What the translation families (Pix2Pix, CycleGAN, UNIT) share on the engine side, beside
+ * their data (data.ts): the translation error against the true counterpart, the translate grid
+ * packed into a frame, the two-way figures, the user's images translated, and the loss row of a
+ * step that may update D, G or both.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Rng } from '../../core/random';
 import { toRgba } from '../../data/pixels';
-import { type DomainBatch, TwoDomainData } from '../../data/twoDomain';
 import type { RenderInputs, StepResult } from '../../engine/experiment';
 import { READER_BASE } from '../../metrics/ridgeReader';
-import {
-  contentDistance,
-  domainOf,
-  type TwoDomainReader,
-  twoDomainReader,
-} from '../../metrics/twoDomainReader';
 import type { StepPhase } from '../../protocol/messages';
 import type { ImageGrid } from '../types';
-import type { CopyBaseline, Domain, TranslateRequest } from './spec';
-
-/** Held-out faces per domain: the quality figures average over all of them. */
-export const HELD_OUT = 32;
-/** Held-out faces per domain shown in the translate grid. */
-export const GRID_ROWS = 3;
-
-/** Mean |x - y| over pixels in [-1, 1] of two equal-length arrays (on the CPU, once). */
-export function meanAbsDiff(x: Float32Array, y: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < x.length; i++) sum += Math.abs(x[i]! - y[i]!);
-  return sum / x.length;
-}
-
-/** The two-domain data of one run: the training split for batches, held-out tensors. */
-export class TranslationData {
-  readonly data: TwoDomainData;
-  readonly testA: tf.Tensor4D;
-  readonly testB: tf.Tensor4D;
-  /** The grid's held-out faces, in both styles. */
-  readonly gridA: tf.Tensor4D;
-  readonly gridB: tf.Tensor4D;
-  readonly baseline: CopyBaseline;
-  readonly reader: TwoDomainReader;
-  /** The reader's reads of the held-out faces, per domain: the truths translations meet. */
-  readonly truthReads: { readonly A: Float64Array[]; readonly B: Float64Array[] };
-
-  constructor(
-    seed: number,
-    datasetSize: number,
-    readonly size: number,
-  ) {
-    this.data = new TwoDomainData(seed, datasetSize, HELD_OUT, size);
-    const { a, b } = this.data.test;
-    const shape: [number, number, number, number] = [HELD_OUT, size, size, 3];
-    this.testA = tf.tensor4d(a, shape);
-    this.testB = tf.tensor4d(b, shape);
-    this.gridA = tf.slice(this.testA, [0, 0, 0, 0], [GRID_ROWS, -1, -1, -1]);
-    this.gridB = tf.slice(this.testB, [0, 0, 0, 0], [GRID_ROWS, -1, -1, -1]);
-    this.reader = twoDomainReader(size);
-    const pixels = size * size * 3;
-    const readAll = (images: Float32Array) =>
-      Array.from({ length: HELD_OUT }, (_, i) => this.reader.read(images, size, i * pixels));
-    this.truthReads = { A: readAll(a), B: readAll(b) };
-    const copyFeature = mean(
-      this.truthReads.A.map((read, i) => contentDistance(read, this.truthReads.B[i]!)),
-    );
-    this.baseline = { l1: meanAbsDiff(a, b), feature: copyFeature };
-  }
-
-  /**
-   * The reader's figures of held-out translations into `to` (HELD_OUT images at READER_BASE px,
-   * as readerPixels gives them): [feature distance to the true counterparts, share read as `to`].
-   */
-  readerFigures(translated: Float32Array, to: 'A' | 'B'): [number, number] {
-    const pixels = READER_BASE * READER_BASE * 3;
-    const target = to === 'A' ? 0 : 1;
-    let distance = 0;
-    let correct = 0;
-    for (let i = 0; i < HELD_OUT; i++) {
-      const read = this.reader.read(translated, READER_BASE, i * pixels);
-      distance += contentDistance(read, this.truthReads[to][i]!);
-      correct += Number(domainOf(read) === target);
-    }
-    return [distance / HELD_OUT, correct / HELD_OUT];
-  }
-
-  /** A training batch as tensors (caller disposes): pairs, or independent draws. */
-  batch(rng: Rng, n: number, paired: boolean): { realA: tf.Tensor4D; realB: tf.Tensor4D } {
-    const drawn: DomainBatch = paired ? this.data.paired(rng, n) : this.data.unpaired(rng, n);
-    const shape: [number, number, number, number] = [n, this.size, this.size, 3];
-    return { realA: tf.tensor4d(drawn.a, shape), realB: tf.tensor4d(drawn.b, shape) };
-  }
-
-  dispose(): void {
-    tf.dispose([this.testA, this.testB, this.gridA, this.gridB]);
-  }
-}
-
-const mean = (values: readonly number[]) => values.reduce((s, v) => s + v, 0) / values.length;
+import { HELD_OUT, type TranslationData } from './data';
+import type { Domain, TranslateRequest } from './spec';
 
 /**
  * Held-out translations as the reader takes them, flattened: averaged down to READER_BASE px
@@ -147,9 +61,10 @@ export function unpackGrid(
 }
 
 /**
- * The two-way measurement of an unpaired translator on the held-out faces: [A→B L1, B→A L1,
- * cycle L1] (the cycle error the mean of |BA(AB(a)) - a| and |AB(BA(b)) - b|), then both
- * directions' translations as readerPixels, for decodeTwoWay.
+ * The two-way measurement of an unpaired translator on the held-out images: [A→B L1, B→A L1,
+ * cycle L1] (the cycle error the mean of |BA(AB(a)) - a| and |AB(BA(b)) - b|; the L1 errors NaN
+ * without true counterparts), then, where the reader reads the data, both directions'
+ * translations as readerPixels, for decodeTwoWay.
  */
 export function twoWayQuality(
   data: TranslationData,
@@ -162,30 +77,37 @@ export function twoWayQuality(
     const fakeA = bToA(testB);
     const cycleA = tf.mean(tf.abs(tf.sub(bToA(fakeB), testA)));
     const cycleB = tf.mean(tf.abs(tf.sub(aToB(fakeA), testB)));
+    const unknown = () => tf.tensor1d([Number.NaN]);
     return tf.concat([
-      translationError(fakeB, testB),
-      translationError(fakeA, testA),
+      data.aligned ? translationError(fakeB, testB) : unknown(),
+      data.aligned ? translationError(fakeA, testA) : unknown(),
       tf.reshape(tf.div(tf.add(cycleA, cycleB), 2), [1]),
-      readerPixels(fakeB),
-      readerPixels(fakeA),
+      ...(data.readable ? [readerPixels(fakeB), readerPixels(fakeA)] : []),
     ]) as tf.Tensor1D;
   });
 }
 
 /** twoWayQuality's values as the row twoWayFigures names (domain accuracy both ways). */
 export function decodeTwoWay(data: TranslationData, values: Float32Array): number[] {
+  if (!data.readable) return [...values.subarray(0, 3), Number.NaN, Number.NaN, Number.NaN];
   const images = HELD_OUT * READER_BASE * READER_BASE * 3;
   const [featureB, domainB] = data.readerFigures(values.subarray(3, 3 + images), 'B');
   const [featureA, domainA] = data.readerFigures(values.subarray(3 + images), 'A');
   return [...values.subarray(0, 3), featureB, featureA, (domainA + domainB) / 2];
 }
 
-/** Grid columns of a two-way translator: each face there, back, and its true counterpart. */
-export const TWO_WAY_COLUMNS = ['Input', 'Translated', 'Back (cycle)', 'True counterpart'];
+/**
+ * Grid columns of a two-way translator: each image there, back, and its true counterpart
+ * (where the data knows it).
+ */
+export function twoWayColumnTitles(data: TranslationData): string[] {
+  const titles = ['Input', 'Translated', 'Back (cycle)'];
+  return data.aligned ? [...titles, 'True counterpart'] : titles;
+}
 
 /**
  * The two-way translate grid's columns: rows of photos (A → B → A), then rows of drawings
- * (B → A → B), as TWO_WAY_COLUMNS, then any extra columns the family adds (both halves given).
+ * (B → A → B), as twoWayColumnTitles, then any extra columns the family adds (both halves).
  */
 export function twoWayColumns(
   data: TranslationData,
@@ -202,7 +124,7 @@ export function twoWayColumns(
     [gridA, gridB],
     [fakeB, fakeA],
     [bToA(fakeB), aToB(fakeA)],
-    [gridB, gridA],
+    ...(data.aligned ? [[gridB, gridA]] : []),
     ...extra(gridA, gridB),
   ].map((pair) => column(pair as [tf.Tensor4D, tf.Tensor4D]));
 }

@@ -5,15 +5,18 @@
  */
 import {
   TRANSLATION_SIZES,
+  type TranslationDataChoice,
   type TranslationSize,
   type TranslationTraining,
 } from '../../models/translation.config';
 import type {
   BenchCaseSpec,
   ChoiceFieldSpec,
+  DatasetIdFieldSpec,
   ImageGrid,
   NumberFieldSpec,
   TrainedModelSpec,
+  UploadedDataSpec,
 } from '../types';
 
 /**
@@ -119,6 +122,8 @@ export interface TranslationInfo<K extends string> {
   /** Titles of the translate grid's columns. */
   readonly gridColumns: readonly string[];
   readonly baseline: CopyBaseline;
+  /** What each domain holds, for people: photo and line drawing, or an upload's folder names. */
+  readonly domainNames: { readonly A: string; readonly B: string };
   /** Titles of the columns a translate request gives per uploaded image, input first. */
   readonly translateColumns: readonly string[];
   /** The domains an uploaded image may be in: both, or a one-way translator's source. */
@@ -139,6 +144,37 @@ export type MaxLayers = (imageSize: number) => number;
 
 /** junyanz's PatchGAN: its stride-1 convs need a 4 x 4 map after the strided ones. */
 export const patchGanMaxLayers: MaxLayers = (size) => Math.log2(size) - 2;
+
+/**
+ * The data: the built-in faces, or an uploaded set with two domain folders (A the first by
+ * name, B the second). `pairing` says how the family reads an upload.
+ */
+export function dataFields<C extends TranslationTraining>(
+  pairing: string,
+): {
+  readonly data: ChoiceFieldSpec<C, TranslationDataChoice>;
+  readonly datasetId: DatasetIdFieldSpec;
+} {
+  return {
+    data: {
+      type: 'choice',
+      immediate: true,
+      label: 'Data',
+      help: `The built-in toy faces as photos (A) and line drawings (B), or an uploaded set with two domain folders: the first by name is A, the second B. ${pairing}`,
+      testId: 'translation-data',
+      options: [
+        ['faces', 'Toy faces: photos and drawings'],
+        ['uploaded', 'Uploaded, two domain folders'],
+      ],
+    },
+    datasetId: { type: 'datasetId' },
+  };
+}
+
+/** The Data panel's button that starts the family on an uploaded set. */
+export function uploadedData<C extends TranslationTraining>(action: string): UploadedDataSpec<C> {
+  return { field: 'data', needsLabels: true, action };
+}
 
 export function imageSizeField<C extends TranslationTraining>(
   help: string,
@@ -233,16 +269,21 @@ export function trainingFields<C>(text: {
       testId: 'dataset-size',
       min: 8,
       max: 20_000,
+      visible: (m) => (m as TranslationTraining).data !== 'uploaded',
     },
   };
 }
 
-/** The discriminator's depth against the image size: the form's cross-field check. */
-export function layersRefine(maxLayers: MaxLayers) {
-  return (m: TranslationTraining): string | null =>
-    m.dLayers > maxLayers(m.imageSize)
+/** The form's cross-field checks: the data set named exactly when uploaded, D's depth. */
+export function translationRefine(maxLayers: MaxLayers) {
+  return (m: TranslationTraining): string | null => {
+    if ((m.data === 'uploaded') !== (m.datasetId !== null)) {
+      return 'datasetId: set exactly when the data is uploaded';
+    }
+    return m.dLayers > maxLayers(m.imageSize)
       ? `dLayers: at most ${maxLayers(m.imageSize)} discriminator layers fit ${m.imageSize} px`
       : null;
+  };
 }
 
 /**

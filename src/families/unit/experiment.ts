@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../core/random';
-import type { Experiment, RenderInputs, StepResult } from '../../engine/experiment';
+import type { Experiment, RenderInputs, StepResult, UploadedData } from '../../engine/experiment';
 import { latentShape, UNIT_LOSS_NAMES, Unit, type UnitNoise } from '../../models/unit';
 import type { StepPhase } from '../../protocol/messages';
+import { GRID_ROWS } from '../translation/data';
 import { TranslationExperiment } from '../translation/experiment';
 import * as heldOut from '../translation/heldOut';
 import type { TranslateRequest } from '../translation/spec';
@@ -42,20 +43,22 @@ export class UnitExperiment extends TranslationExperiment<Unit> implements Exper
   constructor(
     readonly config: UnitConfig,
     seed: number,
+    uploaded: UploadedData | null = null,
   ) {
     const rng = new Rng(seed);
     const model = new Unit(config, rng.fork('model'));
     const streams = { data: rng.fork('data'), noise: rng.fork('noise') };
-    super(config, seed, model, streams, false, { d: 2, g: 10 });
+    super(config, seed, model, streams, false, { d: 2, g: 10 }, uploaded);
     this.noiseRng = streams.noise;
     this.info = {
       kind: 'unit',
       lossNames: UNIT_LOSS_NAMES,
       qualityNames: UNIT_FIGURES.map((f) => f.name),
       imageSize: config.imageSize,
-      gridColumns: heldOut.TWO_WAY_COLUMNS,
+      gridColumns: heldOut.twoWayColumnTitles(this.data),
       latentColumns: LATENT_COLUMNS,
       baseline: this.data.baseline,
+      domainNames: this.data.domainNames,
       translateColumns: heldOut.TWO_WAY_TRANSLATE_COLUMNS,
       translatesFrom: ['A', 'B'],
     };
@@ -102,13 +105,13 @@ export class UnitExperiment extends TranslationExperiment<Unit> implements Exper
   }
 
   decodeFrame(values: Float32Array, step: number): FrameUnit {
-    const rows = 2 * heldOut.GRID_ROWS;
+    const rows = 2 * GRID_ROWS;
     const size = this.config.imageSize;
-    const split = rows * heldOut.TWO_WAY_COLUMNS.length * size * size * 3;
+    const split = rows * this.info.gridColumns.length * size * size * 3;
     const { grid } = heldOut.unpackGrid(
       values.subarray(0, split),
       rows,
-      heldOut.TWO_WAY_COLUMNS.length,
+      this.info.gridColumns.length,
       size,
     );
     const latent = heldOut.unpackGrid(

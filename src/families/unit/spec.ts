@@ -56,6 +56,7 @@ export const unitFamily = defineFamily<UnitTypes>()({
     'Two encoder-generator pairs that share their innermost blocks learn one latent code for toy-face photos and their line drawings from unpaired images; swapping the decoder translates, and the page measures the error against the true counterparts.',
   defaults: UNIT_DEFAULTS,
   fields: {
+    ...translation.dataFields<UnitConfig>('UNIT draws the two unpaired.'),
     imageSize: translation.imageSizeField(
       'Side of the square faces, in pixels (256 in the reference).',
       unitMaxLayers,
@@ -133,7 +134,8 @@ export const unitFamily = defineFamily<UnitTypes>()({
         'Toy faces drawn for training, each rendered as a photo and as a line drawing (32 more are held out for the figures).',
     }),
   },
-  refine: translation.layersRefine(unitMaxLayers),
+  refine: translation.translationRefine(unitMaxLayers),
+  uploaded: translation.uploadedData('UNIT'),
   welcome:
     'Press ▶ Play: photos and drawings are encoded into one shared code; decoding a photo’s code with the drawing generator translates it. Watch the grid and the code’s channels below it.',
   flow: () => [

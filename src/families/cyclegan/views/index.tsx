@@ -1,6 +1,6 @@
 import { editModel, reset } from '../../../ui/actions';
 import { useAppStore } from '../../../ui/store/store';
-import { TranslateGrid, TranslationCharts } from '../../translation/TranslateGrid';
+import { TranslateGrid, TranslationCharts, twoWayCaption } from '../../translation/TranslateGrid';
 import { TranslateUploads } from '../../translation/TranslateUploads';
 import { onTranslationExperiment, translateRequest } from '../../translation/uploads';
 import type { FamilyViews } from '../../views';
@@ -53,7 +53,7 @@ function Views() {
         <TranslateGrid
           columns={columns}
           select={(s) => (s.frame?.kind === 'cyclegan' ? s.frame.grid : null)}
-          caption="Held-out photos (top) and drawings (bottom): translated, back again, and the truth"
+          caption={twoWayCaption(info, '')}
         />
         <PoolAndIdentity />
         {info && <TranslateUploads info={info} />}

@@ -1,5 +1,5 @@
 import { useAppStore } from '../../../ui/store/store';
-import { TranslateGrid, TranslationCharts } from '../../translation/TranslateGrid';
+import { TranslateGrid, TranslationCharts, twoWayCaption } from '../../translation/TranslateGrid';
 import { TranslateUploads } from '../../translation/TranslateUploads';
 import { onTranslationExperiment, translateRequest } from '../../translation/uploads';
 import type { FamilyViews } from '../../views';
@@ -15,12 +15,12 @@ function Views() {
         <TranslateGrid
           columns={info?.gridColumns ?? NO_COLUMNS}
           select={(s) => (s.frame?.kind === 'unit' ? s.frame.grid : null)}
-          caption="Held-out photos (top) and drawings (bottom): translated through the shared code, back again, and the truth"
+          caption={twoWayCaption(info, ' through the shared code')}
         />
         <TranslateGrid
           columns={info?.latentColumns ?? NO_COLUMNS}
           select={(s) => (s.frame?.kind === 'unit' ? s.frame.latent : null)}
-          caption="The same faces' shared code mu (photos by E1, drawings by E2): 4 channels, each scaled to its own range, and the one code decoded by G1 and by G2"
+          caption="The same images' shared code mu (A by E1, B by E2): 4 channels, each scaled to its own range, and the one code decoded by G1 and by G2"
           testId="latent-grid"
           label="Channels of each held-out face's shared latent code, and the code decoded by both generators"
         />
