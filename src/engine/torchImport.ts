@@ -36,6 +36,12 @@ export interface TorchImport {
   value(name: string): PlainTensor;
   /** What loaded, for people: "yunjey/stargan's Generator (conv_dim 64, …) at 128 px". */
   readonly description: string;
+  /**
+   * Scopes of generator weights the file does not hold, left at the new model's seeded
+   * initial values (a CycleGAN file is one of its two generators: "G/BA/"). Every other
+   * generator weight must be in `specs`.
+   */
+  readonly fresh?: readonly string[];
 }
 
 /** What a family offers for PyTorch files (see families/engines). */
@@ -120,8 +126,10 @@ export async function experimentFromTorch(
     const generator = experiment.networks().generators;
     const variables = new Map(generator.flatMap((p) => [...p.named()]));
     const expected = new Set(found.specs.map((s) => s.name));
+    const fresh = (name: string) => found.fresh?.some((scope) => name.startsWith(scope)) ?? false;
     for (const [name, variable] of variables) {
       const spec = found.specs.find((s) => s.name === name);
+      if (!spec && fresh(name)) continue;
       if (!spec) throw new Error(`The checkpoint has no value for ${name}`);
       if (spec.shape.join() !== variable.shape.join()) {
         throw new Error(`${name} is [${spec.shape}] in the checkpoint, [${variable.shape}] here`);
@@ -130,6 +138,7 @@ export async function experimentFromTorch(
     }
     if (expected.size > 0) throw new Error(`The model has no ${[...expected][0]}`);
     for (const [name, variable] of variables) {
+      if (!found.specs.some((s) => s.name === name)) continue; // a fresh one
       const { data, shape } = found.value(name);
       tf.tidy(() => variable.assign(tf.tensor(data, [...shape])));
     }

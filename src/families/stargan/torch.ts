@@ -83,6 +83,8 @@ function configFor(
 
 export const starganTorch: TorchHooks = {
   fromTorch(tensors, metadata, current) {
+    // No Sequential `main.` key: another reference's file (junyanz's are `model.`), not ours.
+    if (!Object.keys(tensors).some((k) => /^(module\.)?main\./.test(k))) return null;
     const found = starganFromTorch(tensors);
     const { config, fromMetadata } = configFor(found.shape, metadata, current);
     const { convDim, cDim, repeatNum } = found.shape;
