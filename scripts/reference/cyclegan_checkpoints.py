@@ -12,6 +12,12 @@ page's PyTorch import and export (issues 13 and 15). Debian's torch 1.13, one th
         # steps in TS, its G_AB as a torch zip and safetensors with the reference names, and
         # G_AB's output on a fixed input; each file is loaded into the twin with strict=True
         # and the twin's output compared with ours
+    nice -n 10 /usr/bin/python3 scripts/reference/cyclegan_checkpoints.py --full [OUT_DIR]
+        # the reference's size, resnet_9blocks at ngf 64 (11.4 M parameters, ~46 MB), random
+        # weights, as latest_net_G_A.pth in both formats with a 32 px input and the twin's
+        # output, to OUT_DIR (/tmp/cyclegan-full; not committed); then
+        # npx vite-node scripts/reference/cyclegan_full_check.ts [OUT_DIR] loads each as the
+        # worker does and compares G_AB with the twin
 
 The generator is twin_translation.ResnetGenerator: junyanz's module for module (ReflectionPad2d
 layers take Sequential indices too), with norm='instance' as CycleGAN trains it
@@ -109,8 +115,33 @@ def verify_export():
         print('export verified')
 
 
+def full(out):
+    os.makedirs(out, exist_ok=True)
+    torch.manual_seed(200)
+    g = twin.ResnetGenerator(3, 3, 64, 9)
+    twin.init_weights(g)
+    with torch.no_grad():
+        for name, t in g.state_dict().items():
+            if name.endswith('.bias'):
+                t.copy_(torch.randn_like(t) * 0.05)
+    torch.save(g.state_dict(), os.path.join(out, 'latest_net_G_A.pth'))
+    torch.save(g.state_dict(), os.path.join(out, 'latest_net_G_A.legacy.pth'),
+               _use_new_zipfile_serialization=False)
+    torch.manual_seed(201)
+    x = torch.rand(1, 3, 32, 32) * 2 - 1
+    with torch.no_grad():
+        y = g(x)
+    with open(os.path.join(out, 'io.json'), 'w') as f:
+        json.dump({'x': enc(x.permute(0, 2, 3, 1)), 'y': enc(y.permute(0, 2, 3, 1))}, f)
+    n = sum(t.numel() for t in g.state_dict().values())
+    print(f'{n / 1e6:.2f} M parameters, {len(g.state_dict())} tensors, written to {out}')
+
+
 if __name__ == '__main__':
-    if '--verify-export' in sys.argv:
+    if '--full' in sys.argv:
+        rest = sys.argv[sys.argv.index('--full') + 1:]
+        full(rest[0] if rest else '/tmp/cyclegan-full')
+    elif '--verify-export' in sys.argv:
         verify_export()
     else:
         main()
