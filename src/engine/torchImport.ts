@@ -37,11 +37,20 @@ export interface TorchImport {
   /** What loaded, for people: "yunjey/stargan's Generator (conv_dim 64, …) at 128 px". */
   readonly description: string;
   /**
-   * Scopes of generator weights the file does not hold, left at the new model's seeded
-   * initial values (a CycleGAN file is one of its two generators: "G/BA/"). Every other
-   * generator weight must be in `specs`.
+   * Scopes of generator weights the file does not hold (a CycleGAN file is one of its two
+   * generators: "G/BA/"): taken from the current run's generator where it has a weight of the
+   * same name and shape (see TorchSource), else left at the new model's seeded initial values.
+   * Every other generator weight must be in `specs`.
    */
   readonly fresh?: readonly string[];
+}
+
+/** What the page knows of a file beside its bytes, and what it runs now. */
+export interface TorchSource {
+  /** The file's name, when it has one (latest_net_G_B.pth says which generator it is). */
+  readonly fileName?: string;
+  /** The current run's generator weights by name, asked for when a file leaves scopes `fresh`. */
+  readonly generator?: () => ReadonlyMap<string, tf.Tensor>;
 }
 
 /** What a family offers for PyTorch files (see families/engines). */
@@ -52,6 +61,8 @@ export interface TorchHooks {
     metadata: Readonly<Record<string, string>> | undefined,
     /** The run the page has now, for what the file cannot say (an image size, say). */
     current: ExperimentConfig | null,
+    /** The file's name, when it has one. */
+    fileName?: string,
   ): TorchImport | null;
   /** The generator, by our names, as the reference's state_dict (its key order). */
   toTorch(
@@ -108,11 +119,12 @@ export async function experimentFromTorch(
   bytes: Uint8Array,
   build: ExperimentFactory,
   current: ExperimentConfig | null = null,
+  source: TorchSource = {},
 ): Promise<{ experiment: Experiment; manifest: BundleManifest; description: string }> {
   if (!build.fromTorch) throw new Error('PyTorch checkpoints are not supported here');
   const checkpoint = readTorchCheckpoint(bytes, { inPlace: true });
   const tensors = flattenTensors(checkpoint.root, '.');
-  const found = build.fromTorch(tensors, checkpoint.metadata, current);
+  const found = build.fromTorch(tensors, checkpoint.metadata, current, source.fileName);
   for (const spec of found.specs) {
     const { data } = found.value(spec.name);
     for (let i = 0; i < data.length; i++) {
@@ -137,8 +149,16 @@ export async function experimentFromTorch(
       expected.delete(name);
     }
     if (expected.size > 0) throw new Error(`The model has no ${[...expected][0]}`);
+    const current = found.fresh?.length ? source.generator?.() : undefined;
     for (const [name, variable] of variables) {
-      if (!found.specs.some((s) => s.name === name)) continue; // a fresh one
+      if (!found.specs.some((s) => s.name === name)) {
+        // Not in the file: the current run's weight of that name and shape, else as built.
+        const kept = current?.get(name);
+        if (kept && kept.shape.join() === variable.shape.join()) {
+          tf.tidy(() => variable.assign(tf.clone(kept)));
+        }
+        continue;
+      }
       const { data, shape } = found.value(name);
       tf.tidy(() => variable.assign(tf.tensor(data, [...shape])));
     }
@@ -163,6 +183,7 @@ export async function experimentFromFile(
   bytes: Uint8Array,
   build: ExperimentFactory,
   current: ExperimentConfig | null = null,
+  source: TorchSource = {},
 ): Promise<{ experiment: Experiment; manifest: BundleManifest; description?: string }> {
   const format = weightsFileFormat(bytes);
   if (format === 'bundle') return experimentFromBundle(bytes, build);
@@ -171,7 +192,7 @@ export async function experimentFromFile(
       'This is neither a GAN Playground file (.zip) nor a PyTorch checkpoint (.pt, .pth, .ckpt) or safetensors file',
     );
   }
-  return experimentFromTorch(bytes, build, current);
+  return experimentFromTorch(bytes, build, current, source);
 }
 
 /**

@@ -128,12 +128,13 @@ export function experimentOfTorch(
   tensors: Readonly<Record<string, TorchTensor>>,
   metadata: Readonly<Record<string, string>> | undefined,
   current: ExperimentConfig | null = null,
+  fileName?: string,
 ): TorchImport {
   const hooks = Object.values(ENGINES).flatMap((engine) => (engine.torch ? [engine.torch] : []));
   let firstError: unknown = null;
   for (const hook of hooks) {
     try {
-      const found = hook.fromTorch(tensors, metadata, current);
+      const found = hook.fromTorch(tensors, metadata, current, fileName);
       if (found) return found;
     } catch (error) {
       firstError ??= error;

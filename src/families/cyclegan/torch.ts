@@ -4,14 +4,14 @@
  * is TF-free, in torchNames.ts.
  *
  * A junyanz file is ONE generator (cycle_gan_model.py saves netG_A, A -> B, as
- * latest_net_G_A.pth and netG_B, B -> A, as latest_net_G_B.pth), where our run has two, and
- * the import seam builds a new run from one file without knowing its name. So a file always
- * loads into G_AB, whichever direction it was trained for: latest_net_G_A.pth gives the page's
- * A -> B the reference's A -> B; latest_net_G_B.pth gives it the reference's B -> A, applied to
- * the page's domain A. G_BA starts at its seeded initial weights, as D and the optimisers do
- * (TorchImport.fresh), and trains from there if you press Play. Loading a pair into one run
- * would need a two-file import: not offered. Export writes G_AB alone, as latest_net_G_A.pth
- * holds netG_A, so that ResnetGenerator.load_state_dict(strict=True) takes the file.
+ * latest_net_G_A.pth and netG_B, B -> A, as latest_net_G_B.pth), where our run has two. The
+ * file's name decides which: a name ending in G_B (latest_net_G_B.pth, 200_net_G_B.pth) loads
+ * into G_BA, any other (latest_net_G_A.pth, a file with no name) into G_AB. The other generator
+ * is the current run's when the page runs a CycleGAN of the same ngf and n_blocks (so loading
+ * latest_net_G_A.pth, then latest_net_G_B.pth, makes the reference's pair), else it starts at
+ * its seeded initial weights (TorchImport.fresh); D and the optimisers start fresh. Export
+ * writes G_AB alone, as latest_net_G_A.pth holds netG_A, so that
+ * ResnetGenerator.load_state_dict(strict=True) takes the file.
  *
  * The reference layout is the only one we build: k7 reflection-padded ends, k3 s2 down-
  * sampling, ResnetBlocks with ReflectionPad2d(1) (padding_type 'reflect'), ConvTranspose2d k3
@@ -27,6 +27,7 @@ import type { ExperimentConfig } from '../../protocol/messages';
 import { CONFIG_METADATA } from '../stargan/torch';
 import {
   CycleGanCheckpointError,
+  type CycleGanDirection,
   type CycleGanTorchShape,
   cycleganFromTorch,
   cycleganToTorch,
@@ -71,27 +72,40 @@ function configFor(
   return { config, fromMetadata: Boolean(saved) };
 }
 
+/** Which generator a file fills, by its name: junyanz's `…G_B.pth` is B -> A. */
+export function directionOfFile(fileName: string | undefined): CycleGanDirection {
+  return fileName && /(?:^|[^A-Za-z0-9])G_B\.\w+$/.test(fileName) ? 'BA' : 'AB';
+}
+
 /** True when no key is a Sequential `model.` one: then the file is another family's to read. */
 const notOurs = (tensors: Readonly<Record<string, unknown>>) =>
   !Object.keys(tensors).some((k) => /^(module\.)?model\./.test(k));
 
 export const cycleganTorch: TorchHooks = {
-  fromTorch(tensors, metadata, current) {
+  fromTorch(tensors, metadata, current, fileName) {
     if (notOurs(tensors)) return null;
-    const found = cycleganFromTorch(tensors, 'AB');
+    const dir = directionOfFile(fileName);
+    const other: CycleGanDirection = dir === 'AB' ? 'BA' : 'AB';
+    const found = cycleganFromTorch(tensors, dir);
     const { config, fromMetadata } = configFor(found.shape, metadata, current);
     const { ngf, nBlocks } = found.shape;
     const size = (config.model as CycleGanConfig).imageSize;
     const ignored =
       found.ignored > 0 ? `; ${found.ignored} running-statistics buffers ignored` : '';
+    // The page's run keeps its other generator when the widths agree (experimentFromTorch
+    // copies it, weight by weight, where name and shape match).
+    const keeps =
+      current?.kind === 'cyclegan' &&
+      current.model.ngf === ngf &&
+      current.model.nBlocks === nBlocks;
     return {
       config,
       specs: found.specs,
       value: (name) => found.value(name),
-      fresh: ['G/BA/'],
+      fresh: [`G/${other}/`],
       description:
-        `junyanz's ResnetGenerator (ngf ${ngf}, n_blocks ${nBlocks}${ignored}) as G_AB at ${size} px, ` +
-        `G_BA fresh${fromMetadata ? ' (settings from the file)' : ''}`,
+        `junyanz's ResnetGenerator (ngf ${ngf}, n_blocks ${nBlocks}${ignored}) as G_${dir} at ${size} px, ` +
+        `G_${other} ${keeps ? 'kept from the current run' : 'fresh'}${fromMetadata ? ' (settings from the file)' : ''}`,
     };
   },
   toTorch(config, weights) {

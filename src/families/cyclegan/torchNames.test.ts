@@ -11,6 +11,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { snapshotExperiment } from '../../engine/bundles';
 import type { ExperimentFactory } from '../../engine/experiment';
 import { experimentFromFile, torchStateOfBundle } from '../../engine/torchImport';
+import { Trainer } from '../../engine/trainer';
+import { readBundle } from '../../io/bundle';
 import {
   flattenTensors,
   readTorchCheckpoint,
@@ -24,7 +26,7 @@ import { createExperiment, experimentOfTorch, torchHooksFor } from '../engines';
 import type { CycleGanExperiment } from './experiment';
 import expected from './fixtures/expected.json';
 import { cycleganFamily } from './spec';
-import { cycleganTorch } from './torch';
+import { cycleganTorch, directionOfFile } from './torch';
 import { cycleganFromTorch, cycleganTorchNames } from './torchNames';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
@@ -103,6 +105,78 @@ describe("junyanz's ResnetGenerator checkpoints", () => {
       experiment.dispose();
     });
   }
+
+  it("a file named …G_B loads into G_BA, keeping the current run's G_AB where the widths agree", async () => {
+    expect(
+      ['latest_net_G_B.pth', '200_net_G_B.pth', 'x-G_B.safetensors'].map(directionOfFile),
+    ).toEqual(['BA', 'BA', 'BA']);
+    expect(
+      ['latest_net_G_A.pth', 'run-12-G.pt', 'G_BA.pth', undefined].map(directionOfFile),
+    ).toEqual(['AB', 'AB', 'AB', 'AB']);
+    const config: ExperimentConfig = {
+      kind: 'cyclegan',
+      seed: 9,
+      model: { ...cycleganFamily.testSizes.small, ngf: 2, nBlocks: 2 },
+    };
+    const running = createExperiment(config) as CycleGanExperiment;
+    tf.dispose(running.step('G').losses); // G_AB off the seeded initial weights a new run has
+    const generator = () =>
+      new Map([...running.model.paramsG.named()].map(([n, v]) => [n, v as tf.Tensor]));
+    const { experiment, description } = await experimentFromFile(
+      file('cyclegan_g2.zip.pth'),
+      factory(),
+      config,
+      { fileName: 'latest_net_G_B.pth', generator },
+    );
+    expect(description).toBe(
+      "junyanz's ResnetGenerator (ngf 2, n_blocks 2) as G_BA at 16 px, G_AB kept from the current run",
+    );
+    const cyclegan = experiment as CycleGanExperiment;
+    const x = decode(expected.x) as tf.Tensor4D;
+    const y = cyclegan.model.G_BA(x);
+    expect(maxDiff(y, decode(expected.y))).toBeLessThan(1e-4);
+    expect(values(cyclegan, 'G/AB/')).toEqual(values(running, 'G/AB/'));
+    expect(values(cyclegan, 'G/BA/')).not.toEqual(values(running, 'G/BA/'));
+    // The copies are the new run's own: disposing the old run leaves them readable.
+    const kept = values(running, 'G/AB/');
+    running.dispose();
+    expect(values(cyclegan, 'G/AB/')).toEqual(kept);
+    tf.dispose([x, y]);
+    experiment.dispose();
+  });
+
+  it("the worker's trainer: G_A then G_B by name make the reference's pair", async () => {
+    const trainer = new Trainer(
+      { experiment: () => {}, progress: () => {}, notice: () => {} },
+      factory(),
+    );
+    await trainer.reset(current);
+    const bytes = () => file('cyclegan_g2.legacy.pth');
+    await trainer.load(bytes(), 'latest_net_G_A.pth');
+    const afterA = await trainer.snapshot('generator', 'a');
+    const manifest = await trainer.load(bytes(), 'latest_net_G_B.pth');
+    expect(manifest.name).toMatch(/as G_BA at 16 px, G_AB kept from the current run/);
+    const pair = readBundle((await trainer.snapshot('generator', 'pair')).bytes);
+    const byName = (b: ReturnType<typeof readBundle>) => {
+      const out = new Map<string, number[]>();
+      let offset = 0;
+      for (const spec of b.specs) {
+        const size = spec.shape.reduce((a, c) => a * c, 1);
+        out.set(spec.name, [...b.weights.subarray(offset, offset + size)]);
+        offset += size;
+      }
+      return out;
+    };
+    const a = byName(readBundle(afterA.bytes));
+    const both = byName(pair);
+    // G_AB from the first file, kept; G_BA from the second: the same file, so the same weights.
+    for (const [name, v] of both) {
+      if (!name.startsWith('G/')) continue;
+      const twin = name.replace(/^G\/BA\//, 'G/AB/');
+      expect(v, name).toEqual(a.get(twin));
+    }
+    await trainer.dispose();
+  });
 
   it('without a CycleGAN run, takes the default size; accepts old running-statistics buffers', async () => {
     const t = fixtureTensors();
