@@ -13,6 +13,9 @@ import type { ExperimentConfig } from '../protocol/messages';
 import { experimentFromBundle } from './bundles';
 import type { Experiment, ExperimentFactory } from './experiment';
 
+/** safetensors metadata key under which our exports keep the experiment's settings. */
+export const CONFIG_METADATA = 'gan_playground_experiment';
+
 export type WeightsFileFormat = 'bundle' | 'torch-zip' | 'torch-legacy' | 'safetensors' | 'unknown';
 
 /** A weight in our layout: its shape and float32 values. */

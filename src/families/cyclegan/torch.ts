@@ -20,11 +20,10 @@
  * maps, at any ngf and n_blocks the form allows (ngf <= 64, n_blocks <= 9: the reference's
  * resnet_9blocks at ngf 64 fits).
  */
-import type { TorchHooks } from '../../engine/torchImport';
+import { CONFIG_METADATA, type TorchHooks } from '../../engine/torchImport';
 import { checkExperiment } from '../../io/schema';
 import { CYCLEGAN_DEFAULTS, type CycleGanConfig } from '../../models/cyclegan.config';
 import type { ExperimentConfig } from '../../protocol/messages';
-import { CONFIG_METADATA } from '../stargan/torch';
 import {
   CycleGanCheckpointError,
   type CycleGanDirection,

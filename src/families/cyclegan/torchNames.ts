@@ -29,8 +29,7 @@
  * block has none), the U-Net generator (pix2pix's model.model.*), the PatchGAN discriminator
  * (latest_net_D_A.pth), and anything but 3 channels in and out.
  */
-import type { TorchTensor } from '../../io/torch';
-import { type OurTensor, permute4 } from '../stargan/torchNames';
+import { type OurTensor, permute4, type TorchTensor } from '../../io/torch';
 
 export type { OurTensor };
 
