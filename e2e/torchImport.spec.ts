@@ -47,3 +47,35 @@ test("a torch.save checkpoint with yunjey/stargan's names loads by the file pick
   expect(file.suggestedFilename()).toMatch(/-G\.pt$/);
   expect(errors).toEqual([]);
 });
+
+test("junyanz's CycleGAN generators load by name into G_AB, then G_BA, making a pair", async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  const fixtures = join(import.meta.dirname, '..', 'src', 'families', 'cyclegan', 'fixtures');
+  // A CycleGAN of the fixture's widths runs, so each file keeps the other generator.
+  await page.goto(
+    '/?model=cyclegan&imageSize=16&ngf=2&nBlocks=2&ndf=4&dLayers=2&batchSize=2&datasetSize=16',
+  );
+  await waitUntilReady(page);
+  for (const [name, into, kept] of [
+    ['latest_net_G_A.pth', 'G_AB', 'G_BA'],
+    ['latest_net_G_B.pth', 'G_BA', 'G_AB'],
+  ] as const) {
+    await page.getByTestId('import-file').setInputFiles({
+      name,
+      mimeType: 'application/octet-stream',
+      buffer: readFileSync(join(fixtures, 'cyclegan_g2.legacy.pth')),
+    });
+    await expect(
+      page.getByTestId('notice').filter({
+        hasText: `Loaded “${name}”, a PyTorch checkpoint: junyanz's ResnetGenerator (ngf 2, n_blocks 2) as ${into} at 16 px, ${kept} kept from the current run`,
+      }),
+    ).toBeVisible();
+    await waitUntilReady(page);
+  }
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-torch-pt').click();
+  expect((await download).suggestedFilename()).toMatch(/-G\.pt$/);
+  expect(errors).toEqual([]);
+});

@@ -104,6 +104,8 @@ export type ExperimentFactory = ((config: ExperimentConfig) => Promise<Experimen
     metadata: Readonly<Record<string, string>> | undefined,
     /** The run the page has now: a checkpoint without settings takes what it can from it. */
     current: ExperimentConfig | null,
+    /** The file's name, when it has one. */
+    fileName?: string,
   ) => TorchImport;
 };
 

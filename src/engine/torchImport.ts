@@ -13,6 +13,9 @@ import type { ExperimentConfig } from '../protocol/messages';
 import { experimentFromBundle } from './bundles';
 import type { Experiment, ExperimentFactory } from './experiment';
 
+/** safetensors metadata key under which our exports keep the experiment's settings. */
+export const CONFIG_METADATA = 'gan_playground_experiment';
+
 export type WeightsFileFormat = 'bundle' | 'torch-zip' | 'torch-legacy' | 'safetensors' | 'unknown';
 
 /** A weight in our layout: its shape and float32 values. */
@@ -36,6 +39,21 @@ export interface TorchImport {
   value(name: string): PlainTensor;
   /** What loaded, for people: "yunjey/stargan's Generator (conv_dim 64, …) at 128 px". */
   readonly description: string;
+  /**
+   * Scopes of generator weights the file does not hold (a CycleGAN file is one of its two
+   * generators: "G/BA/"): taken from the current run's generator where it has a weight of the
+   * same name and shape (see TorchSource), else left at the new model's seeded initial values.
+   * Every other generator weight must be in `specs`.
+   */
+  readonly fresh?: readonly string[];
+}
+
+/** What the page knows of a file beside its bytes, and what it runs now. */
+export interface TorchSource {
+  /** The file's name, when it has one (latest_net_G_B.pth says which generator it is). */
+  readonly fileName?: string;
+  /** The current run's generator weights by name, asked for when a file leaves scopes `fresh`. */
+  readonly generator?: () => ReadonlyMap<string, tf.Tensor>;
 }
 
 /** What a family offers for PyTorch files (see families/engines). */
@@ -46,6 +64,8 @@ export interface TorchHooks {
     metadata: Readonly<Record<string, string>> | undefined,
     /** The run the page has now, for what the file cannot say (an image size, say). */
     current: ExperimentConfig | null,
+    /** The file's name, when it has one. */
+    fileName?: string,
   ): TorchImport | null;
   /** The generator, by our names, as the reference's state_dict (its key order). */
   toTorch(
@@ -102,11 +122,12 @@ export async function experimentFromTorch(
   bytes: Uint8Array,
   build: ExperimentFactory,
   current: ExperimentConfig | null = null,
+  source: TorchSource = {},
 ): Promise<{ experiment: Experiment; manifest: BundleManifest; description: string }> {
   if (!build.fromTorch) throw new Error('PyTorch checkpoints are not supported here');
   const checkpoint = readTorchCheckpoint(bytes, { inPlace: true });
   const tensors = flattenTensors(checkpoint.root, '.');
-  const found = build.fromTorch(tensors, checkpoint.metadata, current);
+  const found = build.fromTorch(tensors, checkpoint.metadata, current, source.fileName);
   for (const spec of found.specs) {
     const { data } = found.value(spec.name);
     for (let i = 0; i < data.length; i++) {
@@ -120,8 +141,10 @@ export async function experimentFromTorch(
     const generator = experiment.networks().generators;
     const variables = new Map(generator.flatMap((p) => [...p.named()]));
     const expected = new Set(found.specs.map((s) => s.name));
+    const fresh = (name: string) => found.fresh?.some((scope) => name.startsWith(scope)) ?? false;
     for (const [name, variable] of variables) {
       const spec = found.specs.find((s) => s.name === name);
+      if (!spec && fresh(name)) continue;
       if (!spec) throw new Error(`The checkpoint has no value for ${name}`);
       if (spec.shape.join() !== variable.shape.join()) {
         throw new Error(`${name} is [${spec.shape}] in the checkpoint, [${variable.shape}] here`);
@@ -129,7 +152,16 @@ export async function experimentFromTorch(
       expected.delete(name);
     }
     if (expected.size > 0) throw new Error(`The model has no ${[...expected][0]}`);
+    const current = found.fresh?.length ? source.generator?.() : undefined;
     for (const [name, variable] of variables) {
+      if (!found.specs.some((s) => s.name === name)) {
+        // Not in the file: the current run's weight of that name and shape, else as built.
+        const kept = current?.get(name);
+        if (kept && kept.shape.join() === variable.shape.join()) {
+          tf.tidy(() => variable.assign(tf.clone(kept)));
+        }
+        continue;
+      }
       const { data, shape } = found.value(name);
       tf.tidy(() => variable.assign(tf.tensor(data, [...shape])));
     }
@@ -154,6 +186,7 @@ export async function experimentFromFile(
   bytes: Uint8Array,
   build: ExperimentFactory,
   current: ExperimentConfig | null = null,
+  source: TorchSource = {},
 ): Promise<{ experiment: Experiment; manifest: BundleManifest; description?: string }> {
   const format = weightsFileFormat(bytes);
   if (format === 'bundle') return experimentFromBundle(bytes, build);
@@ -162,7 +195,7 @@ export async function experimentFromFile(
       'This is neither a GAN Playground file (.zip) nor a PyTorch checkpoint (.pt, .pth, .ckpt) or safetensors file',
     );
   }
-  return experimentFromTorch(bytes, build, current);
+  return experimentFromTorch(bytes, build, current, source);
 }
 
 /**

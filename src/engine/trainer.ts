@@ -236,9 +236,17 @@ export class Trainer {
    * only swapped in once every check passed; on any error the current run is untouched, and
    * goes on training if it was (the loop waits for the lock meanwhile).
    */
-  load(bytes: Uint8Array): Promise<BundleManifest> {
+  load(bytes: Uint8Array, fileName?: string): Promise<BundleManifest> {
     return this.exclusiveResult(async () => {
-      const { experiment, manifest } = await experimentFromFile(bytes, this.factory, this.config);
+      // A PyTorch file may fill one of two generators and keep the other from this run.
+      const current = this.experiment;
+      const generator = current
+        ? () => new Map(current.networks().generators.flatMap((p) => [...p.named()]))
+        : undefined;
+      const { experiment, manifest } = await experimentFromFile(bytes, this.factory, this.config, {
+        fileName,
+        generator,
+      });
       this.running = false;
       this.experiment?.dispose();
       this.experiment = experiment;

@@ -17,6 +17,7 @@ import { StyleGan } from '../models/stylegan';
 import { Unit } from '../models/unit';
 import type { ExperimentConfig, ExperimentKind, ModelConfigOf } from '.';
 import { CycleGanExperiment } from './cyclegan/experiment';
+import { cycleganTorch } from './cyclegan/torch';
 import { Gan2dExperiment } from './gan2d/experiment';
 import { ImageGanExperiment } from './imagegan/experiment';
 import { Pix2PixExperiment } from './pix2pix/experiment';
@@ -80,6 +81,7 @@ export const ENGINES: { readonly [K in ExperimentKind]: FamilyEngine<K> } = {
       return new CycleGan(model, rng.fork('model'), pool);
     },
     usesClassifier: false,
+    torch: cycleganTorch,
   },
   unit: {
     create: (model, seed, resources) => new UnitExperiment(model, seed, resources.uploaded),
@@ -118,25 +120,31 @@ export function modelShapes(
 
 /**
  * A PyTorch checkpoint as the experiment it describes: the first family whose reference names
- * it carries; throws naming the first mismatch (today StarGAN v1 is the one family with a
- * PyTorch map; StarGAN v2 and CycleGAN get theirs when they land).
+ * it carries (a family's hook returns null for a file whose keys are another reference's, and
+ * throws naming the first mismatch in one that is its reference's): StarGAN v1 (yunjey's
+ * `main.*`) and CycleGAN (junyanz's `model.*`) have PyTorch maps today.
  */
 export function experimentOfTorch(
   tensors: Readonly<Record<string, TorchTensor>>,
   metadata: Readonly<Record<string, string>> | undefined,
   current: ExperimentConfig | null = null,
+  fileName?: string,
 ): TorchImport {
   const hooks = Object.values(ENGINES).flatMap((engine) => (engine.torch ? [engine.torch] : []));
   let firstError: unknown = null;
   for (const hook of hooks) {
     try {
-      const found = hook.fromTorch(tensors, metadata, current);
+      const found = hook.fromTorch(tensors, metadata, current, fileName);
       if (found) return found;
     } catch (error) {
       firstError ??= error;
     }
   }
-  throw firstError ?? new Error('No model here reads PyTorch checkpoints');
+  if (firstError) throw firstError;
+  const first = Object.keys(tensors).slice(0, 3).join(', ');
+  throw new Error(
+    `No model here reads this checkpoint (its first keys: ${first || 'none'}): the page loads yunjey/stargan's Generator (main.*) and junyanz's CycleGAN ResnetGenerator (model.*)`,
+  );
 }
 
 /** The family's PyTorch hooks, or null when it has no PyTorch map. */

@@ -194,6 +194,11 @@ export type ToWorker =
       readonly bytes: Uint8Array;
       /** The saved run this continues (its autosaves go on under the same id), or null. */
       readonly run: SavedRun | null;
+      /**
+       * The file's name, when it has one: a reference's file may say by its name which network
+       * it holds (junyanz's latest_net_G_B.pth is CycleGAN's B -> A generator).
+       */
+      readonly fileName?: string;
     }
   /**
    * Saved runs are written by the worker alone (autosaves, renames, deletes, restores), one

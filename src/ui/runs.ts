@@ -42,13 +42,15 @@ const describeLoad = (source: string) => (step: number, flavour: BundleFlavour) 
 
 /**
  * Hands a bundle to the worker; the current run stays as it is unless the file loads.
- * `loaded` words the notice after a successful load.
+ * `loaded` words the notice after a successful load; `fileName` goes with a file or URL (a
+ * PyTorch file may say by its name which network it holds).
  */
 async function load(
   bytes: Uint8Array,
   source: string,
   run: SavedRun | null,
   loaded: (step: number, flavour: BundleFlavour) => string = describeLoad(source),
+  fileName?: string,
 ): Promise<boolean> {
   useAppStore.setState({ transfer: { label: `Loading ${source}…`, loaded: 0, total: null } });
   try {
@@ -56,7 +58,10 @@ async function load(
       step: number;
       flavour: BundleFlavour;
       torch?: string;
-    }>((requestId) => ({ type: 'load', requestId, bytes, run }), [bytes.buffer as ArrayBuffer]);
+    }>(
+      (requestId) => ({ type: 'load', requestId, bytes, run, ...(fileName ? { fileName } : {}) }),
+      [bytes.buffer as ArrayBuffer],
+    );
     addNotice(
       'info',
       torch
@@ -102,7 +107,7 @@ export async function importFile(file: File): Promise<void> {
     addNotice('error', `Could not read ${file.name}: ${errorText(error)}`);
     return;
   }
-  await load(bytes, `“${file.name}”`, null);
+  await load(bytes, `“${file.name}”`, null, undefined, file.name);
 }
 
 /** `?weights=<url>`: fetched with CORS and a progress bar, then loaded like a file. */
@@ -113,7 +118,8 @@ export async function importFromUrl(text: string): Promise<void> {
     const bytes = await fetchBundle(url, ({ loaded, total }) =>
       useAppStore.setState({ transfer: { label: `Fetching ${url.href}`, loaded, total } }),
     );
-    await load(bytes, url.href, null);
+    const fileName = decodeURIComponent(url.pathname.split('/').pop() ?? '');
+    await load(bytes, url.href, null, undefined, fileName || undefined);
   } catch (error) {
     useAppStore.setState({ transfer: null });
     addNotice('error', `Could not load weights: ${errorText(error)}`);

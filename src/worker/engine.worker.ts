@@ -189,11 +189,11 @@ async function handle(message: ToWorker): Promise<void> {
       return;
     }
     case 'load': {
-      const { requestId, bytes, run } = message;
+      const { requestId, bytes, run, fileName } = message;
       continuing = run;
       try {
         const torch = !['bundle', 'unknown'].includes(weightsFileFormat(bytes));
-        const manifest = await trainer.load(bytes);
+        const manifest = await trainer.load(bytes, fileName);
         // A PyTorch file may have been read in place (changed): keep our own copy instead.
         const kept = torch ? (await trainer.snapshot('generator', autosave.name)).bytes : bytes;
         autosave.remember(kept, manifest.step);

@@ -132,6 +132,10 @@ export const cycleganFamily = defineFamily<CycleGanTypes>()({
       what: 'held-out L1 photo → drawing 0.27 and drawing → photo 0.30, from 0.65 and 0.41 untrained (npm run quality:translation, seed 1)',
     },
   ],
+  // One generator per file (G_A or G_B there): a file loads into G_AB, export writes G_AB
+  // (see torch.ts for why, and how the other direction is run).
+  torchReference:
+    "junyanz/pytorch-CycleGAN-and-pix2pix's ResnetGenerator (networks.py; G_AB as latest_net_G_A.pth)",
   bench: translation.translationBench(
     'CycleGAN',
     TINY,

@@ -3,7 +3,7 @@
  * generator-only StarGAN experiment, and our generator goes out with the reference's names.
  * The name map itself is TF-free, in torchNames.ts.
  */
-import type { TorchHooks } from '../../engine/torchImport';
+import { CONFIG_METADATA, type TorchHooks } from '../../engine/torchImport';
 import { checkExperiment } from '../../io/schema';
 import {
   STARGAN_DEFAULTS,
@@ -18,8 +18,7 @@ import {
   starganToTorch,
 } from './torchNames';
 
-/** safetensors metadata key under which our export keeps the experiment's settings. */
-export const CONFIG_METADATA = 'gan_playground_experiment';
+export { CONFIG_METADATA };
 
 /** The reference's CelebA test size: crop 178, resize 128 (solver.py's test transform). */
 const REFERENCE_SIZE: StarGanSize = 128;
@@ -83,6 +82,8 @@ function configFor(
 
 export const starganTorch: TorchHooks = {
   fromTorch(tensors, metadata, current) {
+    // No Sequential `main.` key: another reference's file (junyanz's are `model.`), not ours.
+    if (!Object.keys(tensors).some((k) => /^(module\.)?main\./.test(k))) return null;
     const found = starganFromTorch(tensors);
     const { config, fromMetadata } = configFor(found.shape, metadata, current);
     const { convDim, cDim, repeatNum } = found.shape;

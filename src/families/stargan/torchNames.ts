@@ -20,7 +20,9 @@
  * buffers are never used. Reading ignores them; writing puts their initial values (0, 1, 0)
  * so that load_state_dict(strict=True) accepts the file.
  */
-import type { TorchTensor } from '../../io/torch';
+import { type OurTensor, permute4, type TorchTensor } from '../../io/torch';
+
+export type { OurTensor };
 
 /** yunjey/stargan's Generator hyperparameters, as read from the tensor shapes. */
 export interface StarGanTorchShape {
@@ -134,31 +136,6 @@ export function inferStarGanShape(
   let repeatNum = 0;
   while (names.some((n) => n.startsWith(`main.${9 + repeatNum}.main.`))) repeatNum++;
   return { convDim: convDim!, cDim: inChannels! - 3, repeatNum };
-}
-
-/** A tensor in our layout: the shape and float32 values our StarGAN's variable takes. */
-export interface OurTensor {
-  readonly shape: readonly number[];
-  readonly data: Float32Array;
-}
-
-/** Row-major permutation of a 4D array: out dims are in dims `perm`. */
-export function permute4(data: Float32Array, shape: readonly number[], perm: readonly number[]) {
-  const [d0, d1, d2, d3] = shape as [number, number, number, number];
-  const inStrides = [d1 * d2 * d3, d2 * d3, d3, 1];
-  const outShape = perm.map((p) => shape[p]!);
-  const out = new Float32Array(data.length);
-  const s = perm.map((p) => inStrides[p]!) as [number, number, number, number];
-  const [o0, o1, o2, o3] = outShape as [number, number, number, number];
-  let k = 0;
-  for (let a = 0; a < o0; a++)
-    for (let b = 0; b < o1; b++)
-      for (let c = 0; c < o2; c++) {
-        const base = a * s[0] + b * s[1] + c * s[2];
-        for (let d = 0; d < o3; d++) out[k++] = data[base + d * s[3]]!;
-      }
-  if (d0 * d1 * d2 * d3 !== data.length) throw new Error('permute4: shape and data disagree');
-  return { shape: outShape, data: out };
 }
 
 const TO_OURS = [2, 3, 1, 0] as const;

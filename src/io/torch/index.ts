@@ -13,6 +13,7 @@
  * checks that PyTorch 1.13 loads them.
  */
 export { TorchCheckpointError } from './errors';
+export { type OurTensor, permute4 } from './layout';
 export {
   ALLOWED_GLOBALS,
   type CheckpointRecord,
