@@ -24,6 +24,7 @@ import { StackGanExperiment } from './stackgan/experiment';
 import { StarGanExperiment, starganModel } from './stargan/experiment';
 import { starganTorch } from './stargan/torch';
 import { StarGanV2Experiment, starganv2Model } from './starganv2/experiment';
+import { starganv2Torch } from './starganv2/torch';
 import { StyleGanExperiment } from './stylegan/experiment';
 import { UnitExperiment } from './unit/experiment';
 
@@ -61,6 +62,7 @@ export const ENGINES: { readonly [K in ExperimentKind]: FamilyEngine<K> } = {
     create: (model, seed, resources) => new StarGanV2Experiment(model, seed, resources),
     model: (model, rng, resources) => starganv2Model(model, rng, resources.uploaded),
     usesClassifier: false,
+    torch: starganv2Torch,
   },
   stackgan: {
     create: (model, seed, resources) => new StackGanExperiment(model, seed, resources),
@@ -126,7 +128,10 @@ export function experimentOfTorch(
   metadata: Readonly<Record<string, string>> | undefined,
   current: ExperimentConfig | null = null,
 ): TorchImport {
-  const hooks = Object.values(ENGINES).flatMap((engine) => (engine.torch ? [engine.torch] : []));
+  const all = Object.values(ENGINES).flatMap((engine) => (engine.torch ? [engine.torch] : []));
+  // A family that claims the file by its key names is asked first, so its refusal is shown.
+  const names = Object.keys(tensors);
+  const hooks = [...all.filter((h) => h.claims?.(names)), ...all.filter((h) => !h.claims?.(names))];
   let firstError: unknown = null;
   for (const hook of hooks) {
     try {
