@@ -156,8 +156,9 @@ def verify_export():
         worst = 0.0
         for name in ('starganv2.pt', 'starganv2.safetensors'):
             path = os.path.join(out, name)
-            sd = torch.load(path) if name.endswith('.pt') else load_safetensors(path)
-            assert sorted(sd.keys()) == sorted(MODULES), sorted(sd.keys())
+            # weights_only=True: the dict of OrderedDicts needs no global outside torch's allow-list.
+            sd = torch.load(path, weights_only=True) if name.endswith('.pt') else load_safetensors(path)
+            assert list(sd.keys()) == list(MODULES), list(sd.keys())
             nets = networks(ours['shape'])
             for m in MODULES:
                 nets[m].load_state_dict(sd[m], strict=True)

@@ -333,6 +333,8 @@ export const starganv2Family = defineFamily<StarGanV2Types>()({
       slider: PSI_SLIDER,
     },
   ],
+  torchReference:
+    "clovaai/stargan-v2's nets_ema checkpoint (core/checkpoint.py: generator, mapping_network and style_encoder state_dicts)",
   trained: [
     {
       file: 'starganv2-animals-16px.zip',
