@@ -14,6 +14,13 @@ export (issues 13 and 14). Debian's torch 1.13, one thread, seeded:
         # a .pt (a dict of state_dicts) and a .safetensors with clovaai's names, and its EMA
         # networks' outputs on fixed inputs; each file is loaded into the twin's modules with
         # strict=True and the twin's outputs are compared with ours
+    nice -n 10 /usr/bin/python3 scripts/reference/starganv2_checkpoints.py --check-reference DIR
+        # DIR: a checkout of clovaai/stargan-v2 (its code is imported from there at run time,
+        # never copied here). Builds its own Generator, MappingNetwork and StyleEncoder at the
+        # published models' settings (AFHQ: w_hpf 0; CelebA-HQ: w_hpf 1) and at 64 px, and
+        # checks that every key and shape of their state_dicts is the one our name table
+        # (torchNames.ts, via starganv2_names.ts) gives at the shape we infer from them, and
+        # what the page's import says of each
 
 Outputs: s_lat = F(z, y), s_ref = E(x_ref, y), and G(x, s) for both (NHWC in the JSON).
 """
@@ -174,8 +181,63 @@ def verify_export():
         print('export verified')
 
 
+def reference_modules(checkout):
+    """clovaai's core/model.py from a checkout; munch, cv2 and skimage (used by its FAN and
+    build_model, not by these three networks) are stood in for when not installed."""
+    import importlib
+    import types
+    for name, attrs in (('munch', {'Munch': dict}), ('cv2', {}), ('skimage', {}),
+                        ('skimage.filters', {'gaussian': None})):
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            sys.modules[name] = types.SimpleNamespace(**attrs)
+    sys.path.insert(0, checkout)
+    return importlib.import_module('core.model')
+
+
+def check_reference(checkout):
+    model = reference_modules(checkout)
+    cases = [  # (label, img_size, w_hpf, num_domains): the published models, and a small size
+        ('AFHQ (100000_nets_ema.ckpt, w_hpf 0)', 256, 0, 3),
+        ('CelebA-HQ (100000_nets_ema.ckpt, w_hpf 1)', 256, 1, 2),
+        ('the reference at 64 px, w_hpf 0', 64, 0, 3),
+    ]
+    failed = False
+    for label, size, w_hpf, domains in cases:
+        nets = {
+            'generator': model.Generator(size, 64, w_hpf=w_hpf),
+            'mapping_network': model.MappingNetwork(16, 64, domains),
+            'style_encoder': model.StyleEncoder(size, 64, domains),
+        }
+        keys = {f'{m}.{k}': list(t.shape) for m, net in nets.items() for k, t in net.state_dict().items()}
+        if w_hpf > 0:
+            # nets_ema also holds the FAN there; one of its keys stands for it (shapes only).
+            keys['fan.conv1.weight'] = [64, 3, 7, 7]
+        with tempfile.NamedTemporaryFile('w', suffix='.json') as f:
+            json.dump(keys, f)
+            f.flush()
+            run = subprocess.run(['npx', 'vite-node', 'scripts/reference/starganv2_names.ts', f.name],
+                                 cwd=ROOT, capture_output=True, text=True)
+        if run.returncode != 0:
+            failed = True
+            print(f'{label}: our reading failed:\n{run.stderr[-2000:]}')
+            continue
+        ours = json.loads(run.stdout.strip().splitlines()[-1])
+        theirs = [[k, s] for k, s in keys.items() if not k.startswith('fan.') and k != 'generator.hpf.filter']
+        same = ours['table'] == theirs
+        failed |= not same
+        print(f'{label}: {len(theirs)} keys, {sum(int(np.prod(s)) for _, s in theirs) / 1e6:.1f} M weights; '
+              f'inferred {ours["shape"]}; names, order and shapes {"identical" if same else "DIFFER"}')
+        print(f'  the page: {ours["page"]}')
+    if failed:
+        sys.exit('FAILED')
+
+
 if __name__ == '__main__':
     if '--verify-export' in sys.argv:
         verify_export()
+    elif '--check-reference' in sys.argv:
+        check_reference(sys.argv[sys.argv.index('--check-reference') + 1])
     else:
         make_fixtures()

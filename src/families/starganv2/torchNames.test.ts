@@ -246,7 +246,12 @@ describe("clovaai/stargan-v2 checkpoints (a dict of the modules' state_dicts)", 
         ...fixture(),
         'fan.conv1.weight': new TorchTensor('float32', [1], new Float32Array(1)),
       };
-      await refused(asFile(fan, [...MODULE_NAMES, 'fan']), /holds 'fan'.*w_hpf > 0/);
+      await refused(asFile(fan, [...MODULE_NAMES, 'fan']), /holds fan.conv1.weight, a w_hpf > 0/);
+      const hpf = {
+        ...fixture(),
+        'generator.hpf.filter': new TorchTensor('float32', [3, 3], new Float32Array(9)),
+      };
+      await refused(asFile(hpf), /holds generator.hpf.filter, a w_hpf > 0/);
       const g = Object.fromEntries(
         Object.entries(fixture())
           .filter(([k]) => k.startsWith('generator.'))
@@ -276,6 +281,30 @@ describe("clovaai/stargan-v2 checkpoints (a dict of the modules' state_dicts)", 
         ]),
       );
       await refused(asFile(afhq), /^img_size 256 .*builds StarGAN v2 at 16, 32, 64 px/);
+      // Widths beyond the form: a style code of 200 (the field stops at 128).
+      const wide = Object.fromEntries(
+        starganv2TorchNames({ ...SHAPE, styleDim: 200 }).map((e) => [
+          e.torch,
+          new TorchTensor(
+            'float32',
+            [...e.torchShape],
+            new Float32Array(e.torchShape.reduce((a, b) => a * b, 1)),
+          ),
+        ]),
+      );
+      await refused(
+        asFile(wide),
+        /^These networks are beyond what the page builds \(model.styleDim/,
+      );
+    });
+
+    it('NaN weights', async () => {
+      const t = fixture();
+      const w = t['mapping_network.unshared.1.6.weight']!;
+      const nan = new Float32Array(w.data as Float32Array);
+      nan[2] = Number.NaN;
+      t['mapping_network.unshared.1.6.weight'] = new TorchTensor('float32', w.shape, nan);
+      await refused(asFile(t), "The checkpoint's F_ema/unshared.1.6/W holds a NaN");
     });
   });
 });

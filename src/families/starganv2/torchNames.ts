@@ -22,8 +22,9 @@
  * What our model cannot be: the reference's generator with w_hpf > 0 (CelebA-HQ) skips the
  * AdaIN blocks' shortcuts and adds high-passed encoder features masked by the FAN's heatmaps;
  * ours is the w_hpf = 0 network (AFHQ's). Its checkpoints always hold the FAN ('fan', which
- * build_model registers with nets_ema and CheckpointIO.load requires), so they are refused by
- * that key; a file without it is a w_hpf = 0 generator. Widths and depths the reference ties
+ * build_model registers with nets_ema and CheckpointIO.load requires) and, since the 2021
+ * model.py, the generator's 'hpf.filter' buffer, so they are refused by those keys; a file
+ * without them is a w_hpf = 0 generator. Widths and depths the reference ties
  * to img_size (dim_in = 2^14 / img_size, G's repeat_num = log2(img_size) - 4, 512 wide
  * mapping layers) are read from the shapes instead: ours are fields.
  */
@@ -194,9 +195,12 @@ export function inferStarGanV2Shape(
   tensors: Readonly<Record<string, TorchTensor>>,
 ): StarGanV2TorchShape {
   const names = Object.keys(tensors);
-  if (names.some((n) => n.startsWith('fan.'))) {
+  // w_hpf > 0: the FAN is saved with nets_ema, and since 2021 the generator's high-pass
+  // filter is a registered buffer (generator.hpf.filter) too.
+  const hpf = names.find((n) => n.startsWith('fan.') || n === 'generator.hpf.filter');
+  if (hpf) {
     throw new StarGanV2CheckpointError(
-      "The checkpoint holds 'fan', the face-landmark network of a w_hpf > 0 generator (the CelebA-HQ model): its AdaIN blocks skip their shortcuts and take high-passed encoder features, which this page's StarGAN v2 (w_hpf = 0, as the AFHQ model) does not build",
+      `The checkpoint holds ${hpf}, a w_hpf > 0 model's (the CelebA-HQ model): its AdaIN blocks skip their shortcuts and take high-passed encoder features masked by the FAN, which this page's StarGAN v2 (w_hpf = 0, as the AFHQ model) does not build`,
     );
   }
   if (names.some((n) => n.startsWith('from_rgb.'))) {
