@@ -21,6 +21,13 @@ export (issues 13 and 14). Debian's torch 1.13, one thread, seeded:
         # checks that every key and shape of their state_dicts is the one our name table
         # (torchNames.ts, via starganv2_names.ts) gives at the shape we infer from them, and
         # what the page's import says of each
+    nice -n 10 /usr/bin/python3 scripts/reference/starganv2_checkpoints.py --full DIR [OUT]
+        # clovaai's own networks at the AFHQ model's settings (256 px, w_hpf 0, 3 domains;
+        # random weights, he_init with the biases and norms moved), saved as its
+        # 100000_nets_ema.ckpt would be (zip and legacy formats, ~230 MB each) in OUT
+        # (/tmp/starganv2-full), with io.json: one image, a reference, a latent and the
+        # reference code's styles and images; then `npx vite-node
+        # scripts/reference/starganv2_full_check.ts [OUT]` loads them as the page's worker does
 
 Outputs: s_lat = F(z, y), s_ref = E(x_ref, y), and G(x, s) for both (NHWC in the JSON).
 """
@@ -234,9 +241,48 @@ def check_reference(checkout):
         sys.exit('FAILED')
 
 
+def full(checkout, out):
+    model = reference_modules(checkout)
+    os.makedirs(out, exist_ok=True)
+    torch.manual_seed(31)
+    nets = {
+        'generator': model.Generator(256, 64, w_hpf=0),
+        'mapping_network': model.MappingNetwork(16, 64, 3),
+        'style_encoder': model.StyleEncoder(256, 64, 3),
+    }
+    with torch.no_grad():
+        for net in nets.values():
+            net.apply(twin.he_init)
+            for name, t in net.state_dict().items():
+                if name.endswith('.bias') or '.norm' in name or 'to_rgb.0' in name:
+                    t.add_(torch.randn_like(t) * 0.1)
+    outdict = {m: net.state_dict() for m, net in nets.items()}
+    torch.save(outdict, os.path.join(out, '100000_nets_ema.zip.ckpt'))
+    torch.save(outdict, os.path.join(out, '100000_nets_ema.ckpt'), _use_new_zipfile_serialization=False)
+    torch.manual_seed(32)
+    x = torch.rand(1, 3, 256, 256) * 2 - 1
+    x_ref = torch.rand(1, 3, 256, 256) * 2 - 1
+    z = torch.randn(1, 16)
+    y = torch.tensor([1])
+    with torch.no_grad():
+        s_lat = nets['mapping_network'](z, y)
+        s_ref = nets['style_encoder'](x_ref, y)
+        g_lat = nets['generator'](x, s_lat)
+    nhwc = lambda t: t.permute(0, 2, 3, 1)  # noqa: E731
+    with open(os.path.join(out, 'io.json'), 'w') as f:
+        json.dump({'x': enc(nhwc(x)), 'xRef': enc(nhwc(x_ref)), 'z': enc(z), 'y': y.tolist(),
+                   'sLatent': enc(s_lat), 'sRef': enc(s_ref), 'gLatent': enc(nhwc(g_lat))}, f)
+    n = sum(t.numel() for sd in outdict.values() for t in sd.values())
+    for name in ('100000_nets_ema.zip.ckpt', '100000_nets_ema.ckpt'):
+        print(f'{name}: {os.path.getsize(os.path.join(out, name)) / 1e6:.1f} MB, {n / 1e6:.1f} M weights')
+
+
 if __name__ == '__main__':
     if '--verify-export' in sys.argv:
         verify_export()
+    elif '--full' in sys.argv:
+        i = sys.argv.index('--full')
+        full(sys.argv[i + 1], sys.argv[i + 2] if len(sys.argv) > i + 2 else '/tmp/starganv2-full')
     elif '--check-reference' in sys.argv:
         check_reference(sys.argv[sys.argv.index('--check-reference') + 1])
     else:

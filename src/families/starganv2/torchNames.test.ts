@@ -119,6 +119,19 @@ const asFile = (tensors: Record<string, TorchTensor>, modules: readonly string[]
     modules,
   );
 
+/** Zero-valued networks of `shape`, as a flattened checkpoint. */
+const zeros = (shape: StarGanV2TorchShape) =>
+  Object.fromEntries(
+    starganv2TorchNames(shape).map((e) => [
+      e.torch,
+      new TorchTensor(
+        'float32',
+        [...e.torchShape],
+        new Float32Array(e.torchShape.reduce((a, b) => a * b, 1)),
+      ),
+    ]),
+  );
+
 describe("clovaai/stargan-v2 checkpoints (a dict of the modules' state_dicts)", () => {
   it("names every key of the reference's modules, in their state_dict order", () => {
     const tensors = tensorsOf(file('nets_ema.zip.ckpt'));
@@ -201,6 +214,11 @@ describe("clovaai/stargan-v2 checkpoints (a dict of the modules' state_dicts)", 
     expect(found.specs).toHaveLength(starganv2TorchNames(SHAPE).length);
   });
 
+  it("reads the reference's AFHQ size, 256 px, with few toy animals to show it on", () => {
+    const found = starganv2Torch.fromTorch(zeros({ ...SHAPE, imageSize: 256 }), undefined, null)!;
+    expect(found.config.model).toMatchObject({ imageSize: 256, convDim: 2, datasetSize: 16 });
+  });
+
   describe('refuses what it cannot build, naming the first mismatch, before building', () => {
     const refused = async (bytes: Uint8Array, message: string | RegExp) => {
       const { build, factory: f } = factory();
@@ -269,29 +287,13 @@ describe("clovaai/stargan-v2 checkpoints (a dict of the modules' state_dicts)", 
         Object.entries(fixture()).filter(([k]) => !/unshared\.2\b/.test(k)),
       );
       await refused(asFile(two), /^num_domains 2: the page's animals have 3 domains/);
-      // The reference's AFHQ size: the style encoder's six down-sampling blocks say 256 px.
-      const afhq = Object.fromEntries(
-        starganv2TorchNames({ ...SHAPE, imageSize: 256 }).map((e) => [
-          e.torch,
-          new TorchTensor(
-            'float32',
-            [...e.torchShape],
-            new Float32Array(e.torchShape.reduce((a, b) => a * b, 1)),
-          ),
-        ]),
+      // 128 px: the style encoder's five down-sampling blocks say so; the form has no 128.
+      await refused(
+        asFile(zeros({ ...SHAPE, imageSize: 128 })),
+        /^img_size 128 .*builds StarGAN v2 at 16, 32, 64, 256 px/,
       );
-      await refused(asFile(afhq), /^img_size 256 .*builds StarGAN v2 at 16, 32, 64 px/);
       // Widths beyond the form: a style code of 200 (the field stops at 128).
-      const wide = Object.fromEntries(
-        starganv2TorchNames({ ...SHAPE, styleDim: 200 }).map((e) => [
-          e.torch,
-          new TorchTensor(
-            'float32',
-            [...e.torchShape],
-            new Float32Array(e.torchShape.reduce((a, b) => a * b, 1)),
-          ),
-        ]),
-      );
+      const wide = zeros({ ...SHAPE, styleDim: 200 });
       await refused(
         asFile(wide),
         /^These networks are beyond what the page builds \(model.styleDim/,
