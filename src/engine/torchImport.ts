@@ -58,6 +58,11 @@ export interface TorchSource {
 
 /** What a family offers for PyTorch files (see families/engines). */
 export interface TorchHooks {
+  /**
+   * Whether the key names are this family's reference (so its refusal, not another family's,
+   * is the one to show). Without it, a family is asked in turn and the first refusal shown.
+   */
+  readonly claims?: (names: readonly string[]) => boolean;
   /** Null when the tensors are not this family's; throws naming the first mismatch. */
   fromTorch(
     tensors: Readonly<Record<string, TorchTensor>>,
@@ -71,7 +76,15 @@ export interface TorchHooks {
   toTorch(
     config: ExperimentConfig,
     weights: ReadonlyMap<string, PlainTensor>,
-  ): { tensors: Record<string, TorchOutTensor>; metadata: Record<string, string> };
+  ): {
+    tensors: Record<string, TorchOutTensor>;
+    metadata: Record<string, string>;
+    /**
+     * When the reference saves a dict of modules' state_dicts (clovaai's CheckpointIO), their
+     * names: tensors are '<module>.<key>' and a .pt file nests them as {module: state_dict}.
+     */
+    modules?: readonly string[];
+  };
 }
 
 const ascii = (bytes: Uint8Array, from: number, to: number) =>
@@ -208,6 +221,7 @@ export function torchStateOfBundle(
 ): {
   tensors: Record<string, TorchOutTensor>;
   metadata: Record<string, string>;
+  modules?: readonly string[];
   config: ExperimentConfig;
 } {
   const { manifest, specs, weights } = readBundle(bundleBytes);

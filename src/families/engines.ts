@@ -25,6 +25,7 @@ import { StackGanExperiment } from './stackgan/experiment';
 import { StarGanExperiment, starganModel } from './stargan/experiment';
 import { starganTorch } from './stargan/torch';
 import { StarGanV2Experiment, starganv2Model } from './starganv2/experiment';
+import { starganv2Torch } from './starganv2/torch';
 import { StyleGanExperiment } from './stylegan/experiment';
 import { UnitExperiment } from './unit/experiment';
 
@@ -62,6 +63,7 @@ export const ENGINES: { readonly [K in ExperimentKind]: FamilyEngine<K> } = {
     create: (model, seed, resources) => new StarGanV2Experiment(model, seed, resources),
     model: (model, rng, resources) => starganv2Model(model, rng, resources.uploaded),
     usesClassifier: false,
+    torch: starganv2Torch,
   },
   stackgan: {
     create: (model, seed, resources) => new StackGanExperiment(model, seed, resources),
@@ -122,7 +124,7 @@ export function modelShapes(
  * A PyTorch checkpoint as the experiment it describes: the first family whose reference names
  * it carries (a family's hook returns null for a file whose keys are another reference's, and
  * throws naming the first mismatch in one that is its reference's): StarGAN v1 (yunjey's
- * `main.*`) and CycleGAN (junyanz's `model.*`) have PyTorch maps today.
+ * `main.*`), CycleGAN (junyanz's `model.*`) and StarGAN v2 (clovaai's module dict).
  */
 export function experimentOfTorch(
   tensors: Readonly<Record<string, TorchTensor>>,
@@ -130,7 +132,10 @@ export function experimentOfTorch(
   current: ExperimentConfig | null = null,
   fileName?: string,
 ): TorchImport {
-  const hooks = Object.values(ENGINES).flatMap((engine) => (engine.torch ? [engine.torch] : []));
+  const all = Object.values(ENGINES).flatMap((engine) => (engine.torch ? [engine.torch] : []));
+  // A family that claims the file by its key names is asked first, so its refusal is shown.
+  const names = Object.keys(tensors);
+  const hooks = [...all.filter((h) => h.claims?.(names)), ...all.filter((h) => !h.claims?.(names))];
   let firstError: unknown = null;
   for (const hook of hooks) {
     try {
@@ -143,7 +148,7 @@ export function experimentOfTorch(
   if (firstError) throw firstError;
   const first = Object.keys(tensors).slice(0, 3).join(', ');
   throw new Error(
-    `No model here reads this checkpoint (its first keys: ${first || 'none'}): the page loads yunjey/stargan's Generator (main.*) and junyanz's CycleGAN ResnetGenerator (model.*)`,
+    `No model here reads this checkpoint (its first keys: ${first || 'none'}): the page loads yunjey/stargan's Generator (main.*), junyanz's CycleGAN ResnetGenerator (model.*) and clovaai/stargan-v2's networks (generator.*, mapping_network.*, style_encoder.*)`,
   );
 }
 

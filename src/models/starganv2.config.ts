@@ -5,8 +5,12 @@
  */
 import { ANIMAL_SIZES } from '../data/animals';
 
-export type StarGanV2Size = (typeof ANIMAL_SIZES)[number];
-export const STARGANV2_SIZES = ANIMAL_SIZES;
+/**
+ * StarGAN v2's image sizes: the toy animals' and the reference's 256 px (clovaai's AFHQ model,
+ * for its checkpoints). Toy animals are drawn at any size; uploaded sets are stored at 64 px.
+ */
+export const STARGANV2_SIZES = [...ANIMAL_SIZES, 256] as const;
+export type StarGanV2Size = (typeof STARGANV2_SIZES)[number];
 
 /** The built-in toy animals (AFHQ's role) or an uploaded set with one folder per domain. */
 export type StarGanV2Data = 'animals' | 'uploaded';

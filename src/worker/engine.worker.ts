@@ -107,10 +107,10 @@ const autosave = new Autosave(trainer, post);
 
 /** The current run's generator (a generator bundle's bytes) as a PyTorch file. */
 function exportTorch(bundle: Uint8Array, format: 'safetensors' | 'pt', name: string, step: number) {
-  const { tensors, metadata } = torchStateOfBundle(bundle, torchHooksFor);
+  const { tensors, metadata, modules } = torchStateOfBundle(bundle, torchHooksFor);
   const stem = `${bundleFileName(name, step, 'generator').replace(/-generator\.zip$/, '')}-G`;
   return format === 'pt'
-    ? { bytes: writeTorchZip(tensors, 'archive'), fileName: `${stem}.pt` }
+    ? { bytes: writeTorchZip(tensors, 'archive', modules), fileName: `${stem}.pt` }
     : { bytes: writeSafetensors(tensors, metadata), fileName: `${stem}.safetensors` };
 }
 

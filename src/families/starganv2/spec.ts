@@ -149,7 +149,7 @@ export const starganv2Family = defineFamily<StarGanV2Types>()({
     imageSize: {
       type: 'choice',
       label: 'Image size',
-      help: 'Side of the square images, in pixels (256 in the reference).',
+      help: 'Side of the square images, in pixels (256 in the reference). 256 px is for PyTorch checkpoints such as clovaai/stargan-v2’s AFHQ model: there a G pass costs tens of GFLOP an image and each toy animal takes 786 KB, so keep the animals per domain few. Uploaded sets are stored at 64 px, so at most 64.',
       testId: 'image-size',
       options: STARGANV2_SIZES.map((s) => [s, `${s} px`] as const),
     },
@@ -289,6 +289,9 @@ export const starganv2Family = defineFamily<StarGanV2Types>()({
     if ((m.data === 'uploaded') !== (m.datasetId !== null)) {
       return 'datasetId: set exactly when the data is uploaded';
     }
+    if (m.data === 'uploaded' && m.imageSize > 64) {
+      return 'imageSize: uploaded images are stored at 64 px, so at most 64 px';
+    }
     if (m.repeatNum > Math.log2(m.imageSize) - 2) {
       return `repeatNum: at most ${Math.log2(m.imageSize) - 2} down-samplings fit ${m.imageSize} px`;
     }
@@ -333,6 +336,8 @@ export const starganv2Family = defineFamily<StarGanV2Types>()({
       slider: PSI_SLIDER,
     },
   ],
+  torchReference:
+    "clovaai/stargan-v2's nets_ema checkpoint (core/checkpoint.py: generator, mapping_network and style_encoder state_dicts)",
   trained: [
     {
       file: 'starganv2-animals-16px.zip',

@@ -129,35 +129,88 @@ class Pickler {
   }
 }
 
-/** data.pkl: OrderedDict of _rebuild_tensor_v2(FloatStorage 'i', 0, shape, stride, False, OrderedDict()). */
-export function stateDictPickle(entries: readonly [string, Float32Tensor][]): Uint8Array {
-  const p = new Pickler();
-  p.op(0x80, 2).global('collections', 'OrderedDict').op(0x29, 0x52); // OrderedDict()
+/** An OrderedDict of _rebuild_tensor_v2(FloatStorage '<first + i>', 0, shape, stride, False, OrderedDict()). */
+function pickleOrderedDict(p: Pickler, entries: readonly [string, Float32Tensor][], first: number) {
+  p.global('collections', 'OrderedDict').op(0x29, 0x52); // OrderedDict()
   if (entries.length > 0) p.op(0x28); // MARK
   entries.forEach(([name, t], i) => {
     const stride = t.shape.map((_, d) => t.shape.slice(d + 1).reduce((a, b) => a * b, 1));
     p.str(name).global('torch._utils', '_rebuild_tensor_v2').op(0x28); // MARK: args
     // The persistent id ('storage', torch.FloatStorage, key, 'cpu', numel) and BINPERSID.
     const storage = t.data instanceof BigInt64Array ? 'LongStorage' : 'FloatStorage';
-    p.op(0x28).str('storage').global('torch', storage).str(String(i)).str('cpu');
+    p.op(0x28)
+      .str('storage')
+      .global('torch', storage)
+      .str(String(first + i))
+      .str('cpu');
     p.int(t.data.length).op(0x74, 0x51);
     p.int(0).tuple(t.shape).tuple(stride).op(0x89); // offset, size, stride, requires_grad
     p.global('collections', 'OrderedDict').op(0x29, 0x52); // backward_hooks
     p.op(0x74, 0x52); // TUPLE, REDUCE
   });
   if (entries.length > 0) p.op(0x75); // SETITEMS
+}
+
+/** data.pkl: OrderedDict of _rebuild_tensor_v2(FloatStorage 'i', 0, shape, stride, False, OrderedDict()). */
+export function stateDictPickle(entries: readonly [string, Float32Tensor][]): Uint8Array {
+  const p = new Pickler().op(0x80, 2);
+  pickleOrderedDict(p, entries, 0);
   return p.op(0x2e).bytes();
+}
+
+/** data.pkl of a plain dict of state_dicts, {module: OrderedDict}, storages numbered across all. */
+function modulesPickle(groups: readonly [string, [string, Float32Tensor][]][]): Uint8Array {
+  const p = new Pickler().op(0x80, 2, 0x7d); // EMPTY_DICT
+  if (groups.length > 0) p.op(0x28); // MARK
+  let first = 0;
+  for (const [module, entries] of groups) {
+    p.str(module);
+    pickleOrderedDict(p, entries, first);
+    first += entries.length;
+  }
+  if (groups.length > 0) p.op(0x75); // SETITEMS
+  return p.op(0x2e).bytes();
+}
+
+/** Splits '<module>.<key>' names into each module's state_dict, in `modules`' order. */
+function groupByModule(
+  entries: readonly [string, Float32Tensor][],
+  modules: readonly string[],
+): [string, [string, Float32Tensor][]][] {
+  const groups = modules.map((m): [string, [string, Float32Tensor][]] => [m, []]);
+  for (const [name, t] of entries) {
+    const group = groups.find(([m]) => name.startsWith(`${m}.`));
+    check(
+      group !== undefined,
+      () => `Tensor ${name} is in none of the modules ${modules.join(', ')}`,
+    );
+    group[1].push([name.slice(group[0].length + 1), t]);
+  }
+  return groups;
 }
 
 /**
  * A zip-format checkpoint as torch.save writes it: `<archive>/data.pkl`, one stored
  * `<archive>/data/<i>` per tensor aligned to 64 bytes, `<archive>/byteorder`, `<archive>/version`.
+ * With `modules`, tensors named '<module>.<key>' are saved as a dict of the modules'
+ * state_dicts, `torch.save({m: net_m.state_dict(), ...}, f)` (clovaai/stargan-v2's CheckpointIO).
  */
-export function writeTorchZip(tensors: Float32StateDict, archiveName = 'archive'): Uint8Array {
+export function writeTorchZip(
+  tensors: Float32StateDict,
+  archiveName = 'archive',
+  modules?: readonly string[],
+): Uint8Array {
   check(/^[\w.-]+$/.test(archiveName), 'The archive name must be a plain file name');
-  const entries = validate(tensors);
+  let entries = validate(tensors);
+  let pickle: Uint8Array;
+  if (modules) {
+    const groups = groupByModule(entries, modules);
+    // Storages are numbered in the order the pickle meets them: module by module.
+    entries = groups.flatMap(([, g]) => g);
+    pickle = modulesPickle(groups);
+  } else pickle = stateDictPickle(entries);
   const files: [string, Uint8Array][] = [
-    [`${archiveName}/data.pkl`, stateDictPickle(entries)],
+    [`${archiveName}/data.pkl`, pickle],
     [`${archiveName}/byteorder`, strToU8('little')],
     ...entries.map(([, t], i): [string, Uint8Array] => [`${archiveName}/data/${i}`, le(t.data)]),
     [`${archiveName}/version`, strToU8('3\n')],

@@ -121,7 +121,7 @@ export function RunsPanel() {
               type="button"
               disabled={!ready || busy}
               onClick={() => void exportCurrent('generator', 'safetensors')}
-              title={`G as safetensors with the key names of ${torchReference}, to go on in PyTorch`}
+              title={`The generator as safetensors with the key names of ${torchReference}, to go on in PyTorch`}
               data-testid="export-torch-safetensors"
             >
               Export for PyTorch (.safetensors)
@@ -130,7 +130,7 @@ export function RunsPanel() {
               type="button"
               disabled={!ready || busy}
               onClick={() => void exportCurrent('generator', 'pt')}
-              title={`G as a torch.save state_dict with the key names of ${torchReference}: load_state_dict(torch.load(f), strict=True)`}
+              title={`The generator as torch.save writes it, with the key names of ${torchReference}: the reference's code loads it with load_state_dict(strict=True)`}
               data-testid="export-torch-pt"
             >
               Export for PyTorch (.pt)
