@@ -64,6 +64,10 @@ describe.each(families.map((family) => [family.kind, family] as const))(
       expect(family.shortName(family.defaults).length).toBeGreaterThan(0);
     });
 
+    it('offers PyTorch export exactly when its engine has PyTorch hooks', () => {
+      expect(Boolean(family.torchReference)).toBe(Boolean(engineFor(tiny).torch));
+    });
+
     it('has a table entry, with help, for every setting and no other', () => {
       const keys = fieldEntries(family.fields).map(([key]) => key);
       expect(keys.sort()).toEqual(Object.keys(family.defaults).sort());

@@ -281,7 +281,6 @@ export const stackganFamily = defineFamily<StackGanTypes>()({
       iterations: 2,
     },
   ],
-  torchReference: "hanzhanggit/StackGAN-v2's G_NET and D_NET64/128/256 (model.py)",
   trained: [
     {
       file: 'stackgan-faces-64px.zip',
