@@ -29,7 +29,14 @@
  * block has none), the U-Net generator (pix2pix's model.model.*), the PatchGAN discriminator
  * (latest_net_D_A.pth), and anything but 3 channels in and out.
  */
-import { type OurTensor, permute4, type TorchTensor } from '../../io/torch';
+import {
+  checkStateDict,
+  formatShape,
+  type OurTensor,
+  permute4,
+  type TorchTensor,
+  withoutDataParallel,
+} from '../../io/torch';
 
 export type { OurTensor };
 
@@ -113,7 +120,6 @@ export class CycleGanCheckpointError extends Error {
   override readonly name = 'CycleGanCheckpointError';
 }
 
-const fmt = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 const REFERENCE = "junyanz's ResnetGenerator";
 
 /** ngf from model.1.weight, n_blocks from the ResnetBlocks present; refuses other networks. */
@@ -146,7 +152,7 @@ export function inferCycleGanShape(
   const [ngf, inChannels, kh, kw] = first.shape;
   if (first.shape.length !== 4 || kh !== 7 || kw !== 7 || inChannels !== 3 || !(ngf! > 0)) {
     throw new CycleGanCheckpointError(
-      `model.1.weight is ${fmt(first.shape)}; ${REFERENCE} for RGB images has [ngf, 3, 7, 7] there`,
+      `model.1.weight is ${formatShape(first.shape)}; ${REFERENCE} for RGB images has [ngf, 3, 7, 7] there`,
     );
   }
   if (names.includes('model.10.conv_block.6.weight')) {
@@ -184,11 +190,9 @@ export function cycleganFromTorch(
   input: Readonly<Record<string, TorchTensor>>,
   dir: CycleGanDirection = 'AB',
 ): CycleGanFromTorch {
-  const tensors: Record<string, TorchTensor> = {};
-  for (const [k, v] of Object.entries(input)) tensors[k.startsWith('module.') ? k.slice(7) : k] = v;
+  const tensors = withoutDataParallel(input);
   const shape = inferCycleGanShape(tensors);
   const { entries, norms } = cycleganTorchNames(shape, dir);
-  const byTorch = new Map(entries.map((e) => [e.torch, e]));
   const buffers = new Map<string, readonly number[]>();
   for (const n of norms) {
     buffers.set(`${n.prefix}.running_mean`, [n.channels]);
@@ -196,30 +200,14 @@ export function cycleganFromTorch(
     buffers.set(`${n.prefix}.num_batches_tracked`, []);
   }
   const what = `${REFERENCE} with ngf ${shape.ngf}, n_blocks ${shape.nBlocks}`;
-  let ignored = 0;
-  for (const [name, t] of Object.entries(tensors)) {
-    const entry = byTorch.get(name);
-    const expected = entry?.torchShape ?? buffers.get(name);
-    if (!expected) {
-      throw new CycleGanCheckpointError(
-        `The checkpoint has ${name} ${fmt(t.shape)}, which ${what} does not have`,
-      );
-    }
-    if (t.shape.length !== expected.length || t.shape.some((d, i) => d !== expected[i])) {
-      throw new CycleGanCheckpointError(
-        `${name} is ${fmt(t.shape)} where ${what} has ${fmt(expected)}`,
-      );
-    }
-    if (entry && !(t.data instanceof Float32Array)) {
-      throw new CycleGanCheckpointError(`${name} is ${t.dtype}, not a floating-point tensor`);
-    }
-    if (!entry) ignored++;
-  }
-  for (const e of entries) {
-    if (!(e.torch in tensors)) {
-      throw new CycleGanCheckpointError(`The checkpoint lacks ${e.torch}, which ${what} has`);
-    }
-  }
+  const weights = new Map(entries.map((e) => [e.torch, e.torchShape]));
+  const ignored = checkStateDict(
+    tensors,
+    weights,
+    buffers,
+    what,
+    (m) => new CycleGanCheckpointError(m),
+  );
   const byOurs = new Map(entries.map((e) => [e.ours, e]));
   return {
     shape,

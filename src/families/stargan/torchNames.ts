@@ -20,7 +20,14 @@
  * buffers are never used. Reading ignores them; writing puts their initial values (0, 1, 0)
  * so that load_state_dict(strict=True) accepts the file.
  */
-import { type OurTensor, permute4, type TorchTensor } from '../../io/torch';
+import {
+  checkStateDict,
+  formatShape,
+  type OurTensor,
+  permute4,
+  type TorchTensor,
+  withoutDataParallel,
+} from '../../io/torch';
 
 export type { OurTensor };
 
@@ -109,8 +116,6 @@ export class StarGanCheckpointError extends Error {
   override readonly name = 'StarGanCheckpointError';
 }
 
-const fmt = (shape: readonly number[]) => `[${shape.join(', ')}]`;
-
 /** The generator's hyperparameters, from main.0.weight and the residual blocks present. */
 export function inferStarGanShape(
   names: readonly string[],
@@ -130,7 +135,7 @@ export function inferStarGanShape(
   const [convDim, inChannels, kh, kw] = first.shape;
   if (first.shape.length !== 4 || kh !== 7 || kw !== 7 || !(inChannels! > 3) || !(convDim! > 0)) {
     throw new StarGanCheckpointError(
-      `main.0.weight is ${fmt(first.shape)}; yunjey/stargan's Generator has [conv_dim, 3 + c_dim, 7, 7] there`,
+      `main.0.weight is ${formatShape(first.shape)}; yunjey/stargan's Generator has [conv_dim, 3 + c_dim, 7, 7] there`,
     );
   }
   let repeatNum = 0;
@@ -159,12 +164,10 @@ export interface StarGanFromTorch {
  * A leading `module.` (nn.DataParallel) is accepted.
  */
 export function starganFromTorch(input: Readonly<Record<string, TorchTensor>>): StarGanFromTorch {
-  const tensors: Record<string, TorchTensor> = {};
-  for (const [k, v] of Object.entries(input)) tensors[k.startsWith('module.') ? k.slice(7) : k] = v;
+  const tensors = withoutDataParallel(input);
   const names = Object.keys(tensors);
   const shape = inferStarGanShape(names, tensors['main.0.weight']);
   const { entries, norms } = starganTorchNames(shape);
-  const byTorch = new Map(entries.map((e) => [e.torch, e]));
   const buffers = new Map<string, readonly number[]>();
   for (const n of norms) {
     buffers.set(`${n.torchPrefix}.running_mean`, [n.channels]);
@@ -172,30 +175,14 @@ export function starganFromTorch(input: Readonly<Record<string, TorchTensor>>): 
     buffers.set(`${n.torchPrefix}.num_batches_tracked`, []);
   }
   const what = `yunjey/stargan's Generator with conv_dim ${shape.convDim}, c_dim ${shape.cDim}, repeat_num ${shape.repeatNum}`;
-  let ignored = 0;
-  for (const name of names) {
-    const t = tensors[name]!;
-    const entry = byTorch.get(name);
-    const expected = entry?.torchShape ?? buffers.get(name);
-    if (!expected) {
-      throw new StarGanCheckpointError(
-        `The checkpoint has ${name} ${fmt(t.shape)}, which ${what} does not have`,
-      );
-    }
-    if (t.shape.length !== expected.length || t.shape.some((d, i) => d !== expected[i])) {
-      throw new StarGanCheckpointError(
-        `${name} is ${fmt(t.shape)} where ${what} has ${fmt(expected)}`,
-      );
-    }
-    if (entry && !(t.data instanceof Float32Array)) {
-      throw new StarGanCheckpointError(`${name} is ${t.dtype}, not a floating-point tensor`);
-    }
-    if (!entry) ignored++;
-  }
-  for (const e of entries) {
-    if (!(e.torch in tensors))
-      throw new StarGanCheckpointError(`The checkpoint lacks ${e.torch}, which ${what} has`);
-  }
+  const weights = new Map(entries.map((e) => [e.torch, e.torchShape]));
+  const ignored = checkStateDict(
+    tensors,
+    weights,
+    buffers,
+    what,
+    (m) => new StarGanCheckpointError(m),
+  );
   const byOurs = new Map(entries.map((e) => [e.ours, e]));
   return {
     shape,

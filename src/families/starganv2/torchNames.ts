@@ -28,7 +28,7 @@
  * to img_size (dim_in = 2^14 / img_size, G's repeat_num = log2(img_size) - 4, 512 wide
  * mapping layers) are read from the shapes instead: ours are fields.
  */
-import type { TorchTensor } from '../../io/torch';
+import { formatShape, type TorchTensor } from '../../io/torch';
 import { type OurTensor, permute4 } from '../../io/torch/layout';
 
 export type { OurTensor } from '../../io/torch/layout';
@@ -158,8 +158,6 @@ export class StarGanV2CheckpointError extends Error {
   override readonly name = 'StarGanV2CheckpointError';
 }
 
-const fmt = (shape: readonly number[]) => `[${shape.join(', ')}]`;
-
 /** Top-level keys of the reference's checkpoints; 'fan' is w_hpf > 0's landmark network. */
 const KNOWN_MODULES = ['generator', 'mapping_network', 'style_encoder', 'discriminator', 'fan'];
 
@@ -219,7 +217,9 @@ export function inferStarGanV2Shape(
     const t = tensors[name];
     if (!t) throw new StarGanV2CheckpointError(`The checkpoint lacks ${name}`);
     if (t.shape.length !== rank) {
-      throw new StarGanV2CheckpointError(`${name} is ${fmt(t.shape)}, not a ${rank}D tensor`);
+      throw new StarGanV2CheckpointError(
+        `${name} is ${formatShape(t.shape)}, not a ${rank}D tensor`,
+      );
     }
     return t.shape;
   };
@@ -306,13 +306,13 @@ export function starganv2FromTorch(
     const entry = byTorch.get(name);
     if (!entry) {
       throw new StarGanV2CheckpointError(
-        `The checkpoint has ${name} ${fmt(t.shape)}, which ${what} does not have`,
+        `The checkpoint has ${name} ${formatShape(t.shape)}, which ${what} does not have`,
       );
     }
     const expected = entry.torchShape;
     if (t.shape.length !== expected.length || t.shape.some((d, i) => d !== expected[i])) {
       throw new StarGanV2CheckpointError(
-        `${name} is ${fmt(t.shape)} where ${what} has ${fmt(expected)}`,
+        `${name} is ${formatShape(t.shape)} where ${what} has ${formatShape(expected)}`,
       );
     }
     if (!(t.data instanceof Float32Array)) {

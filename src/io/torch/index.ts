@@ -13,7 +13,13 @@
  * checks that PyTorch 1.13 loads them.
  */
 export { TorchCheckpointError } from './errors';
-export { type OurTensor, permute4 } from './layout';
+export {
+  checkStateDict,
+  formatShape,
+  type OurTensor,
+  permute4,
+  withoutDataParallel,
+} from './layout';
 export {
   ALLOWED_GLOBALS,
   type CheckpointRecord,
