@@ -8,7 +8,10 @@ mapping layers, batch 4), moves every zero-initialised weight (noise weights, bi
 tracked mean w) off zero and the constant off ones so they are tested, and writes src/models/parity/fixtures/stylegan.json:
 the weights, the inputs (reals, z1, z2, crossover, noise maps), the forward outputs (w, mixed
 images, D logits), then one reference iteration: a D step (softplus losses + R1, Adam (0, 0.99)
-eps 1e-8), then a G step on the same draws with the w_avg update and G_ema's average.
+eps 1e-8), then a G step on the same draws with the w_avg update and G_ema's average. Then
+four more iterations as the training loop runs them (fresh reals and draws for D and for G,
+one of them without mixing), with each iteration's losses and the weights at the end: what
+accumulates over steps (Adam's moments and bias corrections, w_avg, G_ema) is checked too.
 Float64 throughout; seeded, so a rerun writes the same file.
 """
 import copy
@@ -92,6 +95,47 @@ def main():
             Gs[key] = v.clone() if 'dlatent' in k else Gs[key] * beta + v * (1 - beta)
     after_g = {**as_np(twin.G), **as_np(twin.D), **as_np(Gs)}
 
+    # Iterations 2 to 5 of the loop, continuing both optimisers; crossovers fixed so that one
+    # iteration does not mix (crossover = layers) and the others cross at different layers.
+    def draws(crossover):
+        return {'z1': torch.randn(n, L, dtype=torch.float64),
+                'z2': torch.randn(n, L, dtype=torch.float64), 'crossover': crossover,
+                'noise': [torch.randn(n, 1, layer_res(i), layer_res(i), dtype=torch.float64)
+                          for i in range(layers)]}
+
+    def encode(d):
+        return {'z1': mf.enc(d['z1']), 'z2': mf.enc(d['z2']), 'crossover': d['crossover'],
+                'noise': [mf.enc(nhwc(m)) for m in d['noise']]}
+
+    for p in d_params:
+        p.requires_grad_(True)
+    trajectory = []
+    for crossover_d, crossover_g in ((layers, 1), (2, layers - 1), (4, layers), (1, 3)):
+        real_k = torch.rand(n, 3, SIZE, SIZE, dtype=torch.float64) * 2 - 1
+        d_draws, g_draws = draws(crossover_d), draws(crossover_g)
+        with torch.no_grad():
+            ws, w1 = twin.styles(d_draws['z1'], d_draws['z2'], crossover_d)
+            fake = twin.synthesis(ws, d_draws['noise'])
+        total_k, d_terms_k = twin.d_loss(real_k, fake, GAMMA)
+        opt_d.zero_grad()
+        total_k.backward()
+        opt_d.step()
+        twin.track_mean(w1, WAVG_BETA)
+        ws, w1 = twin.styles(g_draws['z1'], g_draws['z2'], crossover_g)
+        g_total_k, _ = twin.g_loss(twin.synthesis(ws, g_draws['noise']))
+        twin.track_mean(w1.detach(), WAVG_BETA)
+        opt_g.zero_grad()
+        g_total_k.backward()
+        opt_g.step()
+        with torch.no_grad():
+            for k, v in twin.G.items():
+                key = k.replace('G/', 'Gs/', 1)
+                Gs[key] = v.clone() if 'dlatent' in k else Gs[key] * beta + v * (1 - beta)
+        trajectory.append({'real': mf.enc(nhwc(real_k)), 'D': encode(d_draws),
+                           'G': encode(g_draws),
+                           'losses': [float(d_terms_k[0]), float(d_terms_k[1]), float(g_total_k)]})
+    final = {**as_np(twin.G), **as_np(twin.D), **as_np(Gs)}
+
     fixture = {
         'config': {'imageSize': SIZE, 'latentDim': LATENT, 'mappingLayers': MAPPING,
                    'width': WIDTH, 'batchSize': BATCH, 'lr': LR, 'beta1': BETAS[0],
@@ -111,6 +155,7 @@ def main():
             'D': mf.step_record(initial, initial, [float(t) for t in d_terms], after_d),
             'G': mf.step_record(initial, after_d, [float(t) for t in g_terms], after_g),
         },
+        'trajectory': {'iterations': trajectory, 'final': mf.enc_map(final)},
     }
     mf.write('stylegan', fixture)
     mf.format_with_biome()

@@ -38,7 +38,8 @@ MAPPING = int(os.environ.get('MAPPING', 8))
 WIDTH = int(os.environ.get('WIDTH', 32))
 BATCH = int(os.environ.get('BATCH', 16))
 NAME = os.environ.get('NAME', 'stylegan')
-LR, BETAS, GAMMA, WAVG_BETA, EMA_KIMG, MIXING = 1e-3, (0.0, 0.99), 10.0, 0.995, 0.5, 0.9
+LR, BETAS, WAVG_BETA, EMA_KIMG, MIXING = float(os.environ.get('LR', 1e-3)), (0.0, 0.99), 0.995, 0.5, 0.9
+GAMMA = float(os.environ.get('GAMMA', 10.0))
 
 
 def save(name, twin, Gs, iterations, clock):
@@ -49,7 +50,7 @@ def save(name, twin, Gs, iterations, clock):
     with open(os.path.join(trained.DATA_DIR, f'{name}.weights.bin'), 'wb') as f:
         f.write(blob)
     config = {'imageSize': SIZE, 'latentDim': LATENT, 'mappingLayers': MAPPING, 'width': WIDTH,
-              'batchSize': BATCH}
+              'batchSize': BATCH, 'lr': LR, 'r1Gamma': GAMMA}
     with open(os.path.join(trained.DATA_DIR, f'{name}.weights.json'), 'w') as f:
         json.dump({'weights': specs, 'config': config,
                    'training': {'iterations': iterations, 'seconds': clock.seconds()}}, f, indent=1)
