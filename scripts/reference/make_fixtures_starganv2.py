@@ -10,6 +10,12 @@ names and layouts, the forward outputs of G, F, E and D, and one full reference 
 D latent, D reference, G latent (G, F, E stepped), G reference (G stepped), then the EMA.
 Adam is torch.optim.Adam with betas (0, 0.99) and weight_decay 1e-4, as solver.py builds it;
 the learning rates are raised (lr 1e-3, f_lr 1e-4) so a step is far above float32 rounding.
+Then four more iterations as the training loop runs them, continuing the same optimisers and
+EMA copies: fresh sources, references, latents and domains each time (both branches, targets
+equal to and different from the sources, every domain a target), and lambda_ds decayed by the
+reference's schedule with ds_iter 4 (0.5625, 0.375, 0.1875, 0); each iteration's losses and,
+at the end, every network and EMA copy, so Adam's moments and bias corrections at t > 1, the
+weight decay and the EMA's accumulation are checked too.
 Float64 throughout; seeded, so a rerun writes the same file.
 """
 
@@ -133,6 +139,47 @@ def main():
     ema_after = state(nets, ema)
     records['ema'] = mf.step_record(s0_ema, ema_before, [], ema_after)
 
+    # Iterations 1 to 4. Domains fixed so that every domain is a target and targets both equal
+    # and differ from their sources; lambda_ds decays as solver.train does it, on a copy of
+    # args because the record above is written from args.lambda_ds.
+    ds_iter = 4
+    traj_args = SimpleNamespace(**vars(args))
+    trajectory = []
+    for org, trg in (([1, 2], [0, 0]), ([2, 0], [2, 1]), ([0, 1], [1, 1]), ([1, 1], [2, 0])):
+        if traj_args.lambda_ds > 0:
+            traj_args.lambda_ds -= args.lambda_ds / ds_iter
+        xr = torch.rand(n, 3, size, size) * 2 - 1
+        xf, xf2 = torch.rand(n, 3, size, size) * 2 - 1, torch.rand(n, 3, size, size) * 2 - 1
+        yo, yt = torch.tensor(org), torch.tensor(trg)
+        z1, z2 = torch.randn(n, latent), torch.randn(n, latent)
+        inputs_k = {
+            'xReal': mf.enc(mf.nchw_to_nhwc(xr)),
+            'xRef': mf.enc(mf.nchw_to_nhwc(xf)),
+            'xRef2': mf.enc(mf.nchw_to_nhwc(xf2)),
+            'yOrg': mf.enc(F.one_hot(yo, domains)),
+            'yTrg': mf.enc(F.one_hot(yt, domains)),
+            'zTrg': mf.enc(z1),
+            'zTrg2': mf.enc(z2),
+        }
+        losses_k = []
+        for loss_fn, stepped in (
+            (lambda: v2.compute_d_loss(nets_ns, traj_args, xr, yo, yt, z_trg=z1), ['discriminator']),
+            (lambda: v2.compute_d_loss(nets_ns, traj_args, xr, yo, yt, x_ref=xf), ['discriminator']),
+            (lambda: v2.compute_g_loss(nets_ns, traj_args, xr, yo, yt, z_trgs=[z1, z2]),
+             ['generator', 'mapping_network', 'style_encoder']),
+            (lambda: v2.compute_g_loss(nets_ns, traj_args, xr, yo, yt, x_refs=[xf, xf2]), ['generator']),
+        ):
+            loss, terms = loss_fn()
+            reset()
+            loss.backward()
+            for k in stepped:
+                optims[k].step()
+            losses_k += terms
+        for k in ema:
+            v2.moving_average(nets[k], ema[k], beta=0.999)
+        trajectory.append({'inputs': inputs_k, 'lambdaDs': traj_args.lambda_ds, 'losses': losses_k})
+    final = state(nets, ema)
+
     mf.write('starganv2', {
         'family': 'starganv2',
         'config': {
@@ -154,6 +201,7 @@ def main():
         },
         'forward': fwd,
         'steps': records,
+        'trajectory': {'dsIter': ds_iter, 'iterations': trajectory, 'final': mf.enc_map(final)},
     })
     mf.format_with_biome()
 
