@@ -9,14 +9,21 @@ the three Ds under our names and layouts (make_fixtures.py's rules), the inputs 
 wrong reals per stage, z, caption embeddings, eps), G's forward pass (each stage, mu, logvar)
 and each D's logits on the reals, and one iteration of hanzhanggit/StackGAN-v2's trainer.py
 (condGANTrainer / GANTrainer.train): G's forward pass, every D's update, G's update with
-KL and colour consistency. Float64, seeded.
+KL and colour consistency, the weight average. Then, in the text mode, four more iterations
+on the same optimisers with batches drawn as the experiment draws them (faces from the first
+iteration's finest reals and wrong reals, some mirrored, box-averaged to each stage, other
+faces as wrong pairs, fresh captions, z and eps), with each iteration's losses and every
+variable at the end: what accumulates over steps (Adam's moments and bias corrections, batch
+norm's running averages, avg_param_G) is checked too. Float64, seeded.
 """
 
+import copy
 import math
 from collections import OrderedDict
 
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 
 import make_fixtures as mf
 import twin_stackgan as sg
@@ -25,6 +32,8 @@ torch.set_default_dtype(torch.float64)
 
 # src/data/captions.ts: one axis per content word, WORD_SCALE on each of a caption's words.
 TEXT_DIM, WORD_SCALE, CAPTION_WORDS = 21, 4.0, 4
+# trainer.py's weight average: avg_p.mul_(0.999).add_(0.001, p.data) after each G step.
+EMA_DECAY = 0.999
 
 
 def captions_like(n):
@@ -100,59 +109,70 @@ def make_case(mode, seed):
     opt_G = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
     opt_Ds = [torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999)) for D in Ds]
 
-    # condGANTrainer.train: one G forward pass, then train_Dnet for each stage.
-    fake_imgs, mu, logvar = G(z, text, eps)
-    d_terms = []
-    for i, D in enumerate(Ds):
-        D.zero_grad()
-        if condition:
-            c = mu.detach()
-            real_logits = D(reals[i], c)
-            wrong_logits = D(wrongs[i], c)
-            fake_logits = D(fake_imgs[i].detach(), c)
-            errD_real = bce(real_logits[0], ones) + uncond * bce(real_logits[1], ones)
-            errD_wrong = bce(wrong_logits[0], zeros) + uncond * bce(wrong_logits[1], ones)
-            errD_fake = bce(fake_logits[0], zeros) + uncond * bce(fake_logits[1], zeros)
-            errD = errD_real + errD_wrong + errD_fake
-            d_terms += [errD_real.item(), errD_wrong.item(), errD_fake.item()]
-        else:
-            errD_real = bce(D(reals[i])[0], ones)
-            errD_fake = bce(D(fake_imgs[i].detach())[0], zeros)
-            errD = errD_real + errD_fake
-            d_terms += [errD_real.item(), errD_fake.item()]
-        errD.backward()
-        opt_Ds[i].step()
+    # copy_G_params: the weight average that samples starts from the initial G.
+    avg_param_G = [p.detach().clone() for p in G.parameters()]
 
-    # train_Gnet: every stage against its updated D, colour consistency, KL.
-    G.zero_grad()
-    g_terms = []
-    errG_total = 0
-    for i, D in enumerate(Ds):
-        outputs = D(fake_imgs[i], mu)
-        errG = bce(outputs[0], ones)
+    def iteration(reals, wrongs, z, text, eps):
+        """condGANTrainer.train's loop body: one G forward pass, train_Dnet for each stage,
+        train_Gnet, then the weight average; returns every loss term in our chart order."""
+        fake_imgs, mu, logvar = G(z, text, eps)
+        d_terms = []
+        for i, D in enumerate(Ds):
+            D.zero_grad()
+            if condition:
+                c = mu.detach()
+                real_logits = D(reals[i], c)
+                wrong_logits = D(wrongs[i], c)
+                fake_logits = D(fake_imgs[i].detach(), c)
+                errD_real = bce(real_logits[0], ones) + uncond * bce(real_logits[1], ones)
+                errD_wrong = bce(wrong_logits[0], zeros) + uncond * bce(wrong_logits[1], ones)
+                errD_fake = bce(fake_logits[0], zeros) + uncond * bce(fake_logits[1], zeros)
+                errD = errD_real + errD_wrong + errD_fake
+                d_terms += [errD_real.item(), errD_wrong.item(), errD_fake.item()]
+            else:
+                errD_real = bce(D(reals[i])[0], ones)
+                errD_fake = bce(D(fake_imgs[i].detach())[0], zeros)
+                errD = errD_real + errD_fake
+                d_terms += [errD_real.item(), errD_fake.item()]
+            errD.backward()
+            opt_Ds[i].step()
+
+        # train_Gnet: every stage against its updated D, colour consistency, KL.
+        G.zero_grad()
+        g_terms = []
+        errG_total = 0
+        for i, D in enumerate(Ds):
+            outputs = D(fake_imgs[i], mu)
+            errG = bce(outputs[0], ones)
+            if condition:
+                errG = errG + uncond * bce(outputs[1], ones)
+            g_terms.append(errG.item())
+            errG_total = errG_total + errG
         if condition:
-            errG = errG + uncond * bce(outputs[1], ones)
-        g_terms.append(errG.item())
-        errG_total = errG_total + errG
-    if condition:
-        kl = sg.KL_loss(mu, logvar)
-        g_terms.append(kl.item())
-    like_mu, like_cov = 0, 0
-    for fine, coarse in [(-1, -2), (-2, -3)]:
-        mu1, cov1 = sg.compute_mean_covariance(fake_imgs[fine])
-        mu2, cov2 = sg.compute_mean_covariance(fake_imgs[coarse].detach())
-        like_mu = like_mu + nn.MSELoss()(mu1, mu2)
-        like_cov = like_cov + nn.MSELoss()(cov1, cov2)
-    g_terms += [like_mu.item(), like_cov.item()]
-    errG_total = errG_total + color * like_mu + color * 5 * like_cov
-    if condition:
-        errG_total = errG_total + kl * kl_coeff
-    errG_total.backward()
-    opt_G.step()
+            kl = sg.KL_loss(mu, logvar)
+            g_terms.append(kl.item())
+        like_mu, like_cov = 0, 0
+        for fine, coarse in [(-1, -2), (-2, -3)]:
+            mu1, cov1 = sg.compute_mean_covariance(fake_imgs[fine])
+            mu2, cov2 = sg.compute_mean_covariance(fake_imgs[coarse].detach())
+            like_mu = like_mu + nn.MSELoss()(mu1, mu2)
+            like_cov = like_cov + nn.MSELoss()(cov1, cov2)
+        g_terms += [like_mu.item(), like_cov.item()]
+        errG_total = errG_total + color * like_mu + color * 5 * like_cov
+        if condition:
+            errG_total = errG_total + kl * kl_coeff
+        errG_total.backward()
+        opt_G.step()
+        with torch.no_grad():
+            for p, avg_p in zip(G.parameters(), avg_param_G):
+                avg_p.mul_(EMA_DECAY).add_(p, alpha=1 - EMA_DECAY)
+        return d_terms + g_terms
+
+    losses = iteration(reals, wrongs, z, text, eps)
     s1 = mf.full_state(nG, *nDs)
 
     nhwc = mf.nchw_to_nhwc
-    return {
+    case = {
         'config': {
             'mode': mode,
             'baseSize': base,
@@ -182,8 +202,49 @@ def make_case(mode, seed):
             # D's outputs as probabilities (the reference's Sigmoid): [cond, uncond] or [uncond].
             'D': [[mf.enc(o) for o in out] for out in d_fwd],
         },
-        'iteration': mf.step_record(s0, s0, d_terms + g_terms, s1),
+        'iteration': mf.step_record(s0, s0, losses, s1),
     }
+    if not condition:  # the unconditional loop is the text loop minus terms: not worth its bytes
+        return case
+
+    # Iterations 2 to 5 on the same optimisers and weight average, with batches drawn as the
+    # experiment draws them: faces from a pool (the first iteration's finest reals and wrong
+    # reals, as the fixture stores them) with random mirroring, box-averaged down to each stage,
+    # wrong faces among the others, fresh captions, z and eps.
+    pool = torch.cat([reals[-1], wrongs[-1]]).float().double()
+
+    def pyramid(finest):
+        out = [finest]
+        for _ in range(branches - 1):
+            out.insert(0, F.avg_pool2d(out[0], 2))
+        return out
+
+    trajectory = []
+    for _ in range(4):
+        index = torch.randint(len(pool), (n,))
+        flip = torch.rand(n) < 0.5
+        wrong = (index + torch.randint(1, len(pool), (n,))) % len(pool)
+        finest = torch.where(flip[:, None, None, None], pool[index].flip(3), pool[index])
+        z_k, text_k, eps_k = torch.randn(n, z_dim), captions_like(n), torch.randn(n, ef)
+        losses_k = iteration(pyramid(finest), pyramid(pool[wrong]), z_k, text_k, eps_k)
+        trajectory.append({
+            'indices': index.tolist(),
+            'flips': flip.tolist(),
+            'wrongIndices': wrong.tolist(),
+            'z': mf.enc(z_k),
+            'text': mf.enc(text_k),
+            'eps': mf.enc(eps_k),
+            'losses': losses_k,
+        })
+    # Our average is a second G (under 'Gema') holding avg_param_G and, as load_params leaves
+    # them, the live G's batch norm buffers.
+    G_avg = copy.deepcopy(G)
+    with torch.no_grad():
+        for p, avg_p in zip(G_avg.parameters(), avg_param_G):
+            p.copy_(avg_p)
+    nGema = mf.Network('Gema', G_avg, nG.prefixes)
+    case['trajectory'] = {'iterations': trajectory, 'final': mf.enc_map(mf.full_state(nG, nGema, *nDs))}
+    return case
 
 
 if __name__ == '__main__':

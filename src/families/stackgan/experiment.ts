@@ -51,7 +51,7 @@ export function pickWrong(attributes: readonly CaptionAttributes[], index: numbe
 }
 
 /** Images at each smaller stage: 2 x 2 box averages of the next finer one, as Scale() resizes. */
-function pyramid(finest: tf.Tensor4D, stages: number): tf.Tensor4D[] {
+export function pyramid(finest: tf.Tensor4D, stages: number): tf.Tensor4D[] {
   const out = [finest];
   for (let i = 1; i < stages; i++) out.unshift(tf.avgPool(out[0]!, 2, 2, 'valid'));
   return out;
