@@ -177,14 +177,19 @@ export function renderFace(p: FaceParams, size: number, out: Float32Array, offse
   rasterise((u, v) => shade(p, u, v), size, out, offset);
 }
 
-/** A fixed, seeded set of faces with their labels, as StarGAN's data loaders provide. */
+/**
+ * A fixed, seeded set of faces with their labels, as StarGAN's data loaders provide. The faces
+ * and labels are drawn at construction (so the seeded stream is consumed in a fixed order); the
+ * pixels are painted when first read: a model loaded to play with never reads its 2,000
+ * training faces, and painting them cost 2 s of a first visit.
+ */
 export class FaceDataset implements LabelledImages {
-  /** count x size x size x 3, values in [-1, 1]. */
-  readonly images: Float32Array;
   /** count x labelNames.length, 0/1. */
   readonly labels: Float32Array;
   readonly labelNames: readonly string[];
   readonly params: readonly FaceParams[];
+  private pixels: Float32Array | null = null;
+  private readonly painted: Uint8Array;
 
   constructor(
     readonly kind: FaceDatasetKind,
@@ -194,9 +199,8 @@ export class FaceDataset implements LabelledImages {
     rng: Rng,
   ) {
     this.labelNames = kind === 'celeba' ? FACE_ATTRIBUTES : EXPRESSIONS;
-    const pixels = size * size * 3;
-    this.images = new Float32Array(count * pixels);
     this.labels = new Float32Array(count * this.labelNames.length);
+    this.painted = new Uint8Array(count);
     const params: FaceParams[] = [];
     for (let i = 0; i < count; i++) {
       const labels = {
@@ -208,7 +212,6 @@ export class FaceDataset implements LabelledImages {
       };
       const face = randomFace(rng, labels);
       params.push(face);
-      renderFace(face, size, this.images, i * pixels);
       this.labels.set(labelVector(kind, face), i * this.labelNames.length);
     }
     this.params = params;
@@ -218,9 +221,27 @@ export class FaceDataset implements LabelledImages {
     return this.size * this.size * 3;
   }
 
+  /** count x size x size x 3, values in [-1, 1]: every face, painted now if not yet. */
+  get images(): Float32Array {
+    for (let i = 0; i < this.count; i++) this.paint(i);
+    return this.buffer();
+  }
+
   image(index: number): Float32Array {
+    this.paint(index);
     const n = this.pixelsPerImage;
-    return this.images.subarray(index * n, (index + 1) * n);
+    return this.buffer().subarray(index * n, (index + 1) * n);
+  }
+
+  private buffer(): Float32Array {
+    this.pixels ??= new Float32Array(this.count * this.pixelsPerImage);
+    return this.pixels;
+  }
+
+  private paint(index: number): void {
+    if (this.painted[index]) return;
+    renderFace(this.params[index]!, this.size, this.buffer(), index * this.pixelsPerImage);
+    this.painted[index] = 1;
   }
 
   label(index: number): Float32Array {
