@@ -8,6 +8,8 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { type ConvAttrs, convInfo } from './convInfo';
+import { registerBroadcastCpuKernels } from './cpuBroadcast';
+import { fastConv2D } from './cpuConv2D';
 
 function conv2DBackpropFilter(args: {
   inputs: tf.NamedTensorInfoMap;
@@ -55,10 +57,20 @@ function conv2DBackpropFilter(args: {
 
 let registered = false;
 
-/** Swaps in the fast kernel on the CPU backend (idempotent). */
+/** Swaps in the fast kernels on the CPU backend (idempotent): this one, cpuConv2D's, cpuBroadcast's. */
 export function registerFastCpuKernels(): void {
   if (registered) return;
   registered = true;
+  registerBroadcastCpuKernels();
+  const stockConv2D = tf.getKernel('Conv2D', 'cpu');
+  if (stockConv2D) {
+    tf.unregisterKernel('Conv2D', 'cpu');
+    tf.registerKernel({
+      kernelName: 'Conv2D',
+      backendName: 'cpu',
+      kernelFunc: fastConv2D(stockConv2D.kernelFunc),
+    });
+  }
   tf.unregisterKernel('Conv2DBackpropFilter', 'cpu');
   tf.registerKernel({
     kernelName: 'Conv2DBackpropFilter',
