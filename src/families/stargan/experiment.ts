@@ -14,6 +14,7 @@ import {
   type StepResult,
   type UploadedData,
 } from '../../engine/experiment';
+import { uploadTogether } from '../../engine/upload';
 import { type FaceClassifier, labelAccuracy } from '../../metrics/faceClassifier';
 import type { ModelNetworks } from '../../models/shared/networks';
 import { linearDecay } from '../../models/shared/optim';
@@ -325,20 +326,24 @@ export class StarGanExperiment implements Experiment {
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
     const targets = order.map((i) => rows[i]!);
+    const flat = (r: readonly (readonly number[])[]) => Float32Array.from(r.flat());
+    // One upload for the step's six arrays (uploadTogether), where each was one.
+    const [xReal, labelOrg, labelTrg, cOrg, cTrg, alpha] = uploadTogether([
+      { values: images, shape: [n, s, s, 3] },
+      { values: flat(rows), shape: [n, width] },
+      { values: flat(targets), shape: [n, width] },
+      { values: flat(rows.map((r) => this.cVector(domain, r))), shape: [n, this.cDim] },
+      { values: flat(targets.map((r) => this.cVector(domain, r))), shape: [n, this.cDim] },
+      { values: this.dataRng.uniformArray(n, 0, 1), shape: [n, 1, 1, 1] },
+    ]);
     return {
-      xReal: tf.tensor4d(images, [n, s, s, 3]),
-      labelOrg: tf.tensor2d(rows, [n, width]),
-      labelTrg: tf.tensor2d(targets, [n, width]),
-      cOrg: tf.tensor2d(
-        rows.map((r) => this.cVector(domain, r)),
-        [n, this.cDim],
-      ),
-      cTrg: tf.tensor2d(
-        targets.map((r) => this.cVector(domain, r)),
-        [n, this.cDim],
-      ),
+      xReal: xReal as tf.Tensor4D,
+      labelOrg: labelOrg as tf.Tensor2D,
+      labelTrg: labelTrg as tf.Tensor2D,
+      cOrg: cOrg as tf.Tensor2D,
+      cTrg: cTrg as tf.Tensor2D,
       block: domain.block,
-      alpha: tf.tensor4d(this.dataRng.uniformArray(n, 0, 1), [n, 1, 1, 1]),
+      alpha: alpha as tf.Tensor4D,
     };
   }
 
