@@ -30,8 +30,9 @@ torch.set_num_threads(1)
 ITERS = int(os.environ.get('ITERS', 3000))
 SEED = int(os.environ.get('SEED', 1))
 SAVE_EVERY = int(os.environ.get('SAVE_EVERY', 500))
-# The family's defaults; SIZE etc. override them (e.g. the quick settings, for comparing this
-# twin's learning with our TF.js loop's in scripts/stylegan-learning.ts on the same config).
+# The family's defaults; SIZE etc. (and LR, GAMMA) override them (e.g. the quick settings, for
+# comparing this twin's learning with our TF.js loop's in scripts/stylegan-learning.ts on the
+# same config, over seeds and settings).
 SIZE = int(os.environ.get('SIZE', 32))
 LATENT = int(os.environ.get('LATENT', 64))
 MAPPING = int(os.environ.get('MAPPING', 8))
