@@ -23,6 +23,8 @@ export function uploadTogether(parts: readonly HostArray[]): tf.Tensor[] {
   });
   return tf.tidy(() => {
     const all = tf.tensor1d(joined);
-    return parts.map((p, i) => tf.reshape(tf.slice(all, starts[i]!, p.values.length), [...p.shape]));
+    return parts.map((p, i) =>
+      tf.reshape(tf.slice(all, starts[i]!, p.values.length), [...p.shape]),
+    );
   });
 }
