@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { registerFastCpuKernels } from '../src/engine/kernels/cpuConv2DBackpropFilter';
+import { registerFastCpuKernels } from '../src/engine/kernels/cpu';
 import { measureQuality } from '../src/engine/quality';
 import { ImageGanExperiment } from '../src/families/imagegan/experiment';
 import { IMAGE_GAN_DEFAULTS, type ImageGanVariant } from '../src/models/imagegan.config';

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import type { FaceSize } from '../src/data/faces';
-import { registerFastCpuKernels } from '../src/engine/kernels/cpuConv2DBackpropFilter';
+import { registerFastCpuKernels } from '../src/engine/kernels/cpu';
 import { measureQuality } from '../src/engine/quality';
 import { StarGanExperiment } from '../src/families/stargan/experiment';
 import { STARGAN_DEFAULTS, type StarGanConfig } from '../src/models/stargan.config';

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { NO_RESOURCES } from '../src/engine/experiment';
-import { registerFastCpuKernels } from '../src/engine/kernels/cpuConv2DBackpropFilter';
+import { registerFastCpuKernels } from '../src/engine/kernels/cpu';
 import { measureQuality } from '../src/engine/quality';
 import { StarGanV2Experiment } from '../src/families/starganv2/experiment';
 import { QUICK_V2, starganv2Family } from '../src/families/starganv2/spec';

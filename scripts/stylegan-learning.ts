@@ -17,7 +17,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 
 import { readFileSync } from 'node:fs';
-import { registerFastCpuKernels } from '../src/engine/kernels/cpuConv2DBackpropFilter';
+import { registerFastCpuKernels } from '../src/engine/kernels/cpu';
 import { measureQuality } from '../src/engine/quality';
 import { StyleGanExperiment } from '../src/families/stylegan/experiment';
 import {

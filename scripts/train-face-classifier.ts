@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { Rng } from '../src/core/random';
 import { FaceDataset, type FaceSize } from '../src/data/faces';
-import { registerFastCpuKernels } from '../src/engine/kernels/cpuConv2DBackpropFilter';
+import { registerFastCpuKernels } from '../src/engine/kernels/cpu';
 import { FaceClassifier, labelAccuracy } from '../src/metrics/faceClassifier';
 import { CLASSIFIER_FILES } from '../src/metrics/faceClassifierFiles';
 import { linearDecay, setLearningRate } from '../src/models/shared/optim';

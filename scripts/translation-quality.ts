@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import type { Experiment } from '../src/engine/experiment';
-import { registerFastCpuKernels } from '../src/engine/kernels/cpuConv2DBackpropFilter';
+import { registerFastCpuKernels } from '../src/engine/kernels/cpu';
 import { measureQuality } from '../src/engine/quality';
 import { CycleGanExperiment } from '../src/families/cyclegan/experiment';
 import { CYCLEGAN_DEFAULTS, CYCLEGAN_QUICK } from '../src/families/cyclegan/spec';

@@ -20,7 +20,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { png } from '../../e2e/pngFiles';
 import { experimentFromBundle, snapshotExperiment } from '../../src/engine/bundles';
 import type { Experiment, ExperimentResources } from '../../src/engine/experiment';
-import { registerFastCpuKernels } from '../../src/engine/kernels/cpuConv2DBackpropFilter';
+import { registerFastCpuKernels } from '../../src/engine/kernels/cpu';
 import { measureQuality } from '../../src/engine/quality';
 import { type ExperimentConfig, familyFor } from '../../src/families';
 import { createExperiment } from '../../src/families/engines';

@@ -13,7 +13,7 @@ import type {
 } from '../protocol/messages';
 import { errorMessage } from './errors';
 import type { Experiment } from './experiment';
-import { registerFastCpuKernels } from './kernels/cpuConv2DBackpropFilter';
+import { registerFastCpuKernels } from './kernels/cpu';
 import { registerReductionGradients } from './kernels/gradients';
 import { prepareWebGpuBackend, registerOwnWebGpuKernels } from './kernels/webgpu/index';
 

@@ -150,17 +150,14 @@ function reductionKernel(mean: boolean, stock: tf.KernelFunc): tf.KernelFunc {
   };
 }
 
-/** Replaces the stock CPU kernels for broadcast element-wise ops, Sum and Mean. */
-export function registerBroadcastCpuKernels(): void {
-  const replace = (name: string, make: (stock: tf.KernelFunc) => tf.KernelFunc) => {
-    const stock = tf.getKernel(name, 'cpu');
-    if (!stock) return;
-    tf.unregisterKernel(name, 'cpu');
-    tf.registerKernel({ kernelName: name, backendName: 'cpu', kernelFunc: make(stock.kernelFunc) });
-  };
-  for (const name of Object.keys(OPS) as (keyof typeof OPS)[]) {
-    replace(name, (stock) => binaryKernel(name, stock));
-  }
-  replace('Sum', (stock) => reductionKernel(false, stock));
-  replace('Mean', (stock) => reductionKernel(true, stock));
-}
+/** Our kernels for broadcast element-wise ops, Sum and Mean, each made from the stock one it falls back to. */
+export const BROADCAST_CPU_KERNELS: Record<string, (stock: tf.KernelFunc) => tf.KernelFunc> = {
+  ...Object.fromEntries(
+    (Object.keys(OPS) as (keyof typeof OPS)[]).map((name) => [
+      name,
+      (stock: tf.KernelFunc) => binaryKernel(name, stock),
+    ]),
+  ),
+  Sum: (stock) => reductionKernel(false, stock),
+  Mean: (stock) => reductionKernel(true, stock),
+};

@@ -6,12 +6,10 @@
  */
 
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { type ConvAttrs, convInfo } from './convInfo';
-import { registerBroadcastCpuKernels } from './cpuBroadcast';
-import { fastConv2D } from './cpuConv2D';
 
-function conv2DBackpropFilter(args: {
+export function conv2DBackpropFilter(args: {
   inputs: tf.NamedTensorInfoMap;
   backend: tf.KernelBackend;
   attrs: tf.NamedAttrMap;
@@ -53,28 +51,4 @@ function conv2DBackpropFilter(args: {
     }
   }
   return backend.makeTensorInfo(info.filterShape, 'float32', dW);
-}
-
-let registered = false;
-
-/** Swaps in the fast kernels on the CPU backend (idempotent): this one, cpuConv2D's, cpuBroadcast's. */
-export function registerFastCpuKernels(): void {
-  if (registered) return;
-  registered = true;
-  registerBroadcastCpuKernels();
-  const stockConv2D = tf.getKernel('Conv2D', 'cpu');
-  if (stockConv2D) {
-    tf.unregisterKernel('Conv2D', 'cpu');
-    tf.registerKernel({
-      kernelName: 'Conv2D',
-      backendName: 'cpu',
-      kernelFunc: fastConv2D(stockConv2D.kernelFunc),
-    });
-  }
-  tf.unregisterKernel('Conv2DBackpropFilter', 'cpu');
-  tf.registerKernel({
-    kernelName: 'Conv2DBackpropFilter',
-    backendName: 'cpu',
-    kernelFunc: conv2DBackpropFilter as unknown as tf.KernelFunc,
-  });
 }
