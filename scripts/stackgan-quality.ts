@@ -5,6 +5,9 @@
  * and age the caption asked for), at intervals.
  *   npx vite-node scripts/stackgan-quality.ts                 the page's quick settings, 600 steps
  *   ITERS=2000 BASE=8 GF=16 DF=4 EF=8 BATCH=8 MODE=text npx vite-node scripts/stackgan-quality.ts
+ * The page samples G's weight average (decay 0.999), which lags the live G by about a thousand
+ * iterations; each row also gives the live G's figures (its weights put in the average's place
+ * for the reading, then put back), as scripts/stackgan-twin-quality.ts LIVE=1 does for the twin.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -40,13 +43,34 @@ const experiment = new StackGanExperiment(config, seed, {
 });
 const { sizes, qualityNames } = experiment.info;
 console.log(`StackGAN++ quality run, seed ${seed}:`, JSON.stringify(config));
-console.log(`| step | ${qualityNames.join(' | ')} | seconds |`);
-console.log(`| --- | ${qualityNames.map(() => '---').join(' | ')} | --- |`);
+const names = qualityNames.join(' | ');
+console.log(`| step | average G: ${names} | live G: ${names} | seconds |`);
+console.log(`|${' --- |'.repeat(2 * qualityNames.length + 2)}`);
 const started = Date.now();
+const { generators, others } = experiment.networks();
+const average = [...generators[0]!.named()].map(([, v]) => v);
+const live = [...others[0]!.named()].map(([, v]) => v);
+if (
+  average.length !== live.length ||
+  average.some((v, i) => v.shape.join() !== live[i]!.shape.join())
+) {
+  throw new Error('The live G and its average hold different weights');
+}
+async function liveRow(step: number) {
+  const kept = average.map((v) => v.clone());
+  for (const [i, v] of average.entries()) v.assign(live[i]!);
+  const row = (await measureQuality(experiment, step))!;
+  for (const [i, v] of average.entries()) v.assign(kept[i]!);
+  tf.dispose(kept);
+  return row;
+}
+const format = (row: readonly number[]) =>
+  row.map((v, i) => (i < sizes.length ? v.toFixed(0) : `${(100 * v).toFixed(1)}%`)).join(' | ');
 async function report(step: number) {
   const row = (await measureQuality(experiment, step))!;
-  const cells = row.map((v, i) => (i < sizes.length ? v.toFixed(2) : `${(100 * v).toFixed(1)}%`));
-  console.log(`| ${step} | ${cells.join(' | ')} | ${((Date.now() - started) / 1000).toFixed(0)} |`);
+  const liveCells = step === 0 ? format(row) : format(await liveRow(step));
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  console.log(`| ${step} | ${format(row)} | ${liveCells} | ${seconds} |`);
 }
 await report(0);
 for (let i = 1; i <= iterations; i++) {

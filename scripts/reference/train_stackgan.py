@@ -19,6 +19,7 @@ Seeded: torch.manual_seed(SEED), one thread.
 
 import copy
 import json
+import math
 import os
 
 import numpy as np
@@ -39,7 +40,7 @@ SEED = int(os.environ.get('SEED', 1))
 CHECKPOINTS = [int(v) for v in os.environ.get('CHECKPOINTS', '0,250,500,1000,2000,3000').split(',')]
 NAME = os.environ.get('NAME', 'stackgan')
 CONFIG = dict(
-    mode='text', baseSize=16, branches=3, zDim=100, embeddingDim=int(os.environ.get('EF', 8)),
+    mode='text', baseSize=int(os.environ.get('BASE', 16)), branches=3, zDim=100, embeddingDim=int(os.environ.get('EF', 8)),
     gfDim=int(os.environ.get('GF', 16)), rNum=int(os.environ.get('RES', 1)),
     dfDim=int(os.environ.get('DF', 8)), batchSize=int(os.environ.get('BATCH', 24)),
     lambdaKl=2.0, uncondLoss=1.0, lambdaColor=50.0, emaDecay=0.999,
@@ -61,10 +62,13 @@ def load_data():
 
 def main():
     torch.manual_seed(SEED)
+    c = CONFIG
     gen = torch.Generator().manual_seed(SEED)
     x_all, attrs, caps = load_data()
+    # The data are 64 px; a smaller finest stage (BASE=8: 8/16/32 px) gets their box averages.
+    while x_all.shape[-1] > c['baseSize'] * 2 ** (c['branches'] - 1):
+        x_all = F.avg_pool2d(x_all, 2)
     n_faces, k_caps = caps.shape[0], caps.shape[1]
-    c = CONFIG
     sizes = [c['baseSize'] * 2**i for i in range(c['branches'])]
     G = sg.G_NET(c['gfDim'], c['zDim'], c['embeddingDim'], caps.shape[2], c['baseSize'], c['branches'], c['rNum'], True)
     Ds = [sg.D_NET(c['dfDim'], c['embeddingDim'], c['baseSize'], s, True) for s in sizes]
@@ -76,7 +80,8 @@ def main():
     bce = nn.BCELoss()
     n = c['batchSize']
     ones, zeros = torch.ones(n), torch.zeros(n)
-    u, prefixes = c['uncondLoss'], g_prefixes(True, 2, c['branches'], c['rNum'])
+    u = c['uncondLoss']
+    prefixes = g_prefixes(True, int(math.log2(c['baseSize'] // 4)), c['branches'], c['rNum'])
     clock = trained.Clock()
 
     def checkpoint(i):
