@@ -14,6 +14,10 @@ test('our WebGPU kernels equal the stock kernels and the definition on a sweep o
     ).ganBench.checkKernels(),
   );
   expect(checks.length).toBeGreaterThanOrEqual(10);
+  const kernels = new Set(checks.map((c) => c.kernel));
+  for (const kernel of ['Conv2D', 'Conv2DBackpropFilter', 'Adam', 'RMSprop']) {
+    expect([...kernels]).toContain(kernel);
+  }
   for (const check of checks) {
     const where = `${check.kernel} on ${check.shape}`;
     expect(check.vsDefinition, where).toBeLessThan(1e-5);

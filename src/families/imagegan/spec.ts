@@ -219,7 +219,7 @@ export const imageganFamily = defineFamily<ImageGanTypes>()({
     label: '16 px, widths 8, batch 16',
     model: { imageSize: 16, zDim: 16, gBase: 8, dBase: 8, batchSize: 16 },
   },
-  bench: (['dcgan', 'wgan-gp'] as const).flatMap((variant) => {
+  bench: (['dcgan', 'wgan', 'wgan-gp'] as const).flatMap((variant) => {
     const label = variant.toUpperCase();
     const slider = variant === 'dcgan' ? LATENT_SLIDER : undefined;
     const small = { ...tiny(variant), zDim: 16, gBase: 8, dBase: 8, batchSize: 16 };

@@ -62,20 +62,32 @@ export interface AdamUpdate {
   readonly correction2: number;
 }
 
-/**
- * A faster way to apply Adam updates on the current backend (our WebGPU kernels provide one):
- * `run` updates m, v and the value of every variable given, or `available` is false and
- * TF.js's own ops run. Models do not know which.
- */
-export interface AdamKernel {
-  available(): boolean;
-  run(updates: readonly AdamUpdate[]): void;
+/** One variable's RMSprop update with momentum 0, for a backend's fused kernels. */
+export interface RmsPropUpdate {
+  readonly value: tf.Variable;
+  readonly gradient: tf.Tensor;
+  /** The running mean of g^2 (the `rms` slot). */
+  readonly v: tf.Variable;
+  readonly decay: number;
+  readonly epsilon: number;
+  readonly learningRate: number;
 }
 
-let adamKernel: AdamKernel | null = null;
+/**
+ * A faster way to apply optimiser updates on the current backend (our WebGPU kernels provide
+ * one): `adam` and `rmsProp` update the slots and the value of every variable given, or
+ * `available` is false and TF.js's own ops run. Models do not know which.
+ */
+export interface OptimizerKernels {
+  available(): boolean;
+  adam(updates: readonly AdamUpdate[]): void;
+  rmsProp(updates: readonly RmsPropUpdate[]): void;
+}
 
-export function provideAdamKernel(kernel: AdamKernel | null): void {
-  adamKernel = kernel;
+let optimizerKernels: OptimizerKernels | null = null;
+
+export function provideOptimizerKernels(kernels: OptimizerKernels | null): void {
+  optimizerKernels = kernels;
 }
 
 interface AdamSlots {
@@ -91,7 +103,7 @@ interface AdamSlots {
 
 /**
  * TF.js's Adam (its slots, names and bundle layout), whose step runs as a fused kernel per
- * variable where a backend provides one (`provideAdamKernel`) instead of about a dozen
+ * variable where a backend provides one (`provideOptimizerKernels`) instead of about a dozen
  * element-wise ops and their scalar constants. The arithmetic is TF.js's:
  *   m <- b1 m + (1 - b1) g,  v <- b2 v + (1 - b2) g^2,
  *   w <- w - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps).
@@ -100,8 +112,8 @@ class FusableAdam extends tf.AdamOptimizer {
   override applyGradients(
     variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0],
   ): void {
-    const kernel = adamKernel;
-    if (!kernel?.available()) {
+    const kernels = optimizerKernels;
+    if (!kernels?.available()) {
       super.applyGradients(variableGradients);
       return;
     }
@@ -131,7 +143,7 @@ class FusableAdam extends tf.AdamOptimizer {
         correction2: 1 - self.beta2 ** t,
       });
     });
-    kernel.run(updates);
+    kernels.adam(updates);
     // Kept as TF.js keeps them: bundles store these powers.
     tf.tidy(() => {
       self.accBeta1.assign(tf.mul(self.accBeta1, self.beta1));
@@ -191,6 +203,9 @@ export class TorchRmsProp extends tf.Optimizer {
       ? variableGradients.map(({ name, tensor }): [string, tf.Tensor] => [name, tensor])
       : Object.entries(variableGradients);
     const registered = tf.engine().registeredVariables;
+    // The fused kernels cover momentum 0, the only setting the references use.
+    const kernels = this.momentum === 0 && optimizerKernels?.available() ? optimizerKernels : null;
+    const updates: RmsPropUpdate[] = [];
     entries.forEach(([name, gradient], i) => {
       const value = registered[name];
       if (!value) throw new Error(`RMSprop: no variable named ${name}`);
@@ -199,6 +214,11 @@ export class TorchRmsProp extends tf.Optimizer {
       this.momentumSlots[i] ??= { originalName: `${name}/momentum`, variable: zeros() };
       if (gradient == null) return;
       const v = this.rms[i].variable;
+      if (kernels) {
+        const { decay, epsilon, learningRate } = this;
+        updates.push({ value, gradient, v, decay, epsilon, learningRate });
+        return;
+      }
       const b = this.momentumSlots[i].variable;
       tf.tidy(() => {
         const newV = tf.add(tf.mul(v, this.decay), tf.mul(tf.square(gradient), 1 - this.decay));
@@ -211,6 +231,7 @@ export class TorchRmsProp extends tf.Optimizer {
         value.assign(tf.sub(value, tf.mul(direction, this.learningRate)));
       });
     });
+    kernels?.rmsProp(updates);
     this.incrementIterations();
   }
 

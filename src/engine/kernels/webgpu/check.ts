@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../../core/random';
-import { adam } from '../../../models/shared/optim';
+import { adam, makeOptimizer } from '../../../models/shared/optim';
 import type { KernelCheck } from '../../../protocol/messages';
 import { CHANNEL_OPS, type ChannelOp } from './channelBinary';
 import { ownWebGpuKernelsOn, setOwnWebGpuKernels } from './index';
@@ -237,12 +237,12 @@ async function checkReductions(rng: Rng): Promise<KernelCheck[]> {
   return checks;
 }
 
-/** Adam's update by its formula, in float64, for the weights and both moments. */
-function adamByDefinition(
-  initial: Float32Array,
-  gradients: readonly Float32Array[],
-  [lr, beta1, beta2, eps]: readonly [number, number, number, number],
-): Float64Array[] {
+const ADAM = [2e-2, 0.5, 0.999, 1e-8] as const;
+const RMSPROP = [5e-3, 0.99, 1e-8] as const;
+
+/** Adam's update by its formula, in float64: the weights and both moments. */
+function adamByDefinition(initial: Float32Array, gradients: readonly Float32Array[]) {
+  const [lr, beta1, beta2, eps] = ADAM;
   const w = Float64Array.from(initial);
   const m = new Float64Array(w.length);
   const v = new Float64Array(w.length);
@@ -257,20 +257,67 @@ function adamByDefinition(
   return [w, m, v];
 }
 
-/** Three Adam steps on the same weights and gradients: our fused kernel and TF.js's ops. */
-async function checkAdam(rng: Rng): Promise<KernelCheck[]> {
+/** torch.optim.RMSprop's update (momentum 0) by its formula, in float64: weights, mean square. */
+function rmsPropByDefinition(initial: Float32Array, gradients: readonly Float32Array[]) {
+  const [lr, decay, eps] = RMSPROP;
+  const w = Float64Array.from(initial);
+  const v = new Float64Array(w.length);
+  for (const g of gradients) {
+    for (let i = 0; i < w.length; i++) {
+      v[i] = decay * v[i]! + (1 - decay) * g[i]! ** 2;
+      w[i]! -= (lr * g[i]!) / (Math.sqrt(v[i]!) + eps);
+    }
+  }
+  return [w, v];
+}
+
+interface OptimizerCase {
+  readonly name: string;
+  readonly make: () => tf.Optimizer;
+  /** What is compared: the weights, then the slots in getWeights' order. */
+  readonly compared: readonly string[];
+  /** Gradients are N(0, 1) times this. */
+  readonly gradientScale: number;
+  readonly byDefinition: (
+    initial: Float32Array,
+    gradients: readonly Float32Array[],
+  ) => Float64Array[];
+}
+
+const OPTIMIZERS: readonly OptimizerCase[] = [
+  {
+    name: 'Adam',
+    make: () => adam(ADAM[0], ADAM[1], ADAM[2]),
+    compared: ['weights', 'first moments', 'second moments'],
+    gradientScale: 1,
+    byDefinition: adamByDefinition,
+  },
+  {
+    name: 'RMSprop',
+    make: () => makeOptimizer('rmsprop', RMSPROP[0], 0, 0),
+    compared: ['weights', 'mean squares'],
+    // Gradients of a clipped critic's size, where sqrt(v) is near epsilon: PyTorch's
+    // g / (sqrt(v) + eps) and TF.js's g / sqrt(v + eps) differ by orders of magnitude here.
+    gradientScale: 1e-7,
+    byDefinition: rmsPropByDefinition,
+  },
+];
+
+/** Three steps on the same weights and gradients: our fused kernels and TF.js's ops. */
+async function checkOptimizer(rng: Rng, o: OptimizerCase): Promise<KernelCheck[]> {
   const shapes = [[4, 4, 3, 8], [5], [7, 3]];
-  const hyper = [2e-2, 0.5, 0.999, 1e-8] as const;
   const sizes = shapes.map((s) => s.reduce((a, b) => a * b));
   const initial = sizes.map((n) => Float32Array.from(rng.normalArray(n)));
-  const steps = [0, 1, 2].map(() => sizes.map((n) => Float32Array.from(rng.normalArray(n))));
+  const steps = [0, 1, 2].map(() =>
+    sizes.map((n) => Float32Array.from(rng.normalArray(n), (g) => g * o.gradientScale)),
+  );
   const before = ownWebGpuKernelsOn();
-  // Per run: [weights, first moments, second moments], each the variables' values joined.
+  // Per run: the weights, then each slot, every variable's values joined.
   const runs: Float32Array[][] = [];
   for (const own of [true, false]) {
     setOwnWebGpuKernels(own);
     const variables = tf.tidy(() => shapes.map((s, i) => tf.variable(tf.tensor(initial[i]!, s))));
-    const optimizer = adam(hyper[0], hyper[1], hyper[2]);
+    const optimizer = o.make();
     for (const step of steps) {
       const grads = variables.map((v, i) => ({
         name: v.name,
@@ -286,7 +333,7 @@ async function checkAdam(rng: Rng): Promise<KernelCheck[]> {
       [...variables, ...slots].map(async (t) => (await t.data()) as Float32Array),
     );
     runs.push(
-      [0, 1, 2].map((k) =>
+      o.compared.map((_, k) =>
         Float32Array.from(
           values.slice(k * shapes.length, (k + 1) * shapes.length).flatMap((a) => [...a]),
         ),
@@ -296,20 +343,20 @@ async function checkAdam(rng: Rng): Promise<KernelCheck[]> {
     tf.dispose(variables);
   }
   setOwnWebGpuKernels(before);
-  const exact = [0, 1, 2].map((k) =>
-    Float32Array.from(
-      sizes.flatMap((_, i) => [
-        ...adamByDefinition(
-          initial[i]!,
-          steps.map((s) => s[i]!),
-          hyper,
-        )[k]!,
-      ]),
+  const perVariable = sizes.map((_, i) =>
+    o.byDefinition(
+      initial[i]!,
+      steps.map((s) => s[i]!),
     ),
   );
   const [ours, stock] = runs as [Float32Array[], Float32Array[]];
-  return ['weights', 'first moments', 'second moments'].map((name, k) =>
-    report('Adam', `${name} after 3 steps`, [ours[k]!, stock[k]!], exact[k]!),
+  return o.compared.map((name, k) =>
+    report(
+      o.name,
+      `${name} after 3 steps`,
+      [ours[k]!, stock[k]!],
+      Float32Array.from(perVariable.flatMap((d) => [...d[k]!])),
+    ),
   );
 }
 
@@ -396,13 +443,9 @@ export async function checkOwnKernels(): Promise<KernelCheck[]> {
     }
     tf.dispose(Object.values(tensors));
   }
-  const all = [
-    ...checks,
-    ...(await checkChannelOps(rng)),
-    ...(await checkReductions(rng)),
-    ...(await checkAdam(rng)),
-    ...(await checkConstants(rng)),
-  ];
+  const all = [...checks, ...(await checkChannelOps(rng)), ...(await checkReductions(rng))];
+  for (const o of OPTIMIZERS) all.push(...(await checkOptimizer(rng, o)));
+  all.push(...(await checkConstants(rng)));
   const left = tf.memory().numTensors - tensorsBefore;
   if (left !== 0) throw new Error(`the kernel checks left ${left} tensors behind`);
   return all;

@@ -6,14 +6,14 @@
  */
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import * as tf from '@tensorflow/tfjs-core';
-import { provideAdamKernel } from '../../../models/shared/optim';
+import { provideOptimizerKernels } from '../../../models/shared/optim';
 import { type ConvAttrs, convInfo } from '../convInfo';
-import { webGpuAdam } from './adam';
 import { CHANNEL_OPS, type ChannelOp, channelBinary } from './channelBinary';
 import { channelReduce } from './channelReduce';
 import { shareScalarConstants } from './constants';
 import { conv2DBackpropInputTiled, conv2DTiled } from './conv2d';
 import { conv2DBackpropFilterTiled } from './conv2dBackpropFilter';
+import { webGpuOptimizers } from './optimizers';
 
 let ours = true;
 
@@ -64,7 +64,7 @@ let registered = false;
 export function registerOwnWebGpuKernels(): void {
   if (registered) return;
   registered = true;
-  provideAdamKernel(webGpuAdam(ownWebGpuKernelsOn));
+  provideOptimizerKernels(webGpuOptimizers(ownWebGpuKernelsOn));
   for (const [kernelName, own] of Object.entries(OWN)) {
     const stock = tf.getKernel(kernelName, 'webgpu');
     if (!stock) continue;

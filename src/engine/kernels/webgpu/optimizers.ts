@@ -1,14 +1,14 @@
 /**
- * Adam's update as three dispatches per variable (first moment, second moment, weight) with
- * every constant in the dispatch's uniforms. TF.js's Adam runs about a dozen element-wise ops
- * per variable, most of them with a scalar made from a JavaScript number (a tensor upload
- * each), every step.
+ * Optimiser updates with every constant in the dispatch's uniforms: Adam as three dispatches
+ * per variable (first moment, second moment, weight), RMSprop as two (mean square, weight).
+ * TF.js's ops run about a dozen (Adam) or six (RMSprop) element-wise kernels per variable,
+ * most with a scalar made from a JavaScript number (a tensor upload each), every step.
  *
  * Work split: one thread per vec4 of the variable (per scalar when its size is not in 4s).
  */
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import * as tf from '@tensorflow/tfjs-core';
-import type { AdamKernel, AdamUpdate } from '../../../models/shared/optim';
+import type { AdamUpdate, OptimizerKernels, RmsPropUpdate } from '../../../models/shared/optim';
 
 const WORKGROUP = 128;
 
@@ -38,7 +38,7 @@ abstract class Elementwise implements WebGPUProgram {
   abstract getUserCode(): string;
 }
 
-/** m <- beta m + (1 - beta) g, or with g^2 for the second moment. */
+/** m <- beta m + (1 - beta) g, or with g^2 (Adam's second moment, RMSprop's mean square). */
 class Moment extends Elementwise {
   readonly variableNames = ['m', 'g'];
   // 1 - beta comes from JavaScript: in float32, 1 - 0.999f is 1.3e-5 off 0.001.
@@ -89,6 +89,29 @@ class Apply extends Elementwise {
   }
 }
 
+/** w <- w - (g / (sqrt(v) + eps)) lr: torch.optim.RMSprop's step with momentum 0. */
+class RmsPropApply extends Elementwise {
+  readonly variableNames = ['w', 'g', 'v'];
+  readonly uniforms = 'learningRate : f32, epsilon : f32,';
+  readonly shaderKey: string;
+
+  constructor(shape: number[], width: 1 | 4) {
+    super(shape, width, 3);
+    this.shaderKey = `gpRmsPropApply_${width}`;
+  }
+
+  getUserCode(): string {
+    return `
+      fn main(index : i32) {
+        if (index < uniforms.size) {
+          let direction = g[index] / (sqrt(v[index]) + uniforms.epsilon);
+          setOutputAtIndex(index, w[index] - direction * uniforms.learningRate);
+        }
+      }
+    `;
+  }
+}
+
 const info = (t: tf.Tensor): tf.TensorInfo => ({
   dataId: t.dataId,
   shape: t.shape,
@@ -96,19 +119,23 @@ const info = (t: tf.Tensor): tf.TensorInfo => ({
 });
 const float = (v: number) => ({ type: 'float32', data: [v] });
 
-function update(backend: WebGPUBackend, u: AdamUpdate): void {
-  const shape = [...u.value.shape];
-  const width = u.value.size % 4 === 0 ? 4 : 1;
-  const run = (
-    program: WebGPUProgram,
-    inputs: tf.Tensor[],
-    uniforms: { type: string; data: number[] }[],
-  ) =>
+type Uniform = { type: string; data: number[] };
+
+function runner(backend: WebGPUBackend) {
+  return (program: WebGPUProgram, inputs: tf.Tensor[], uniforms: Uniform[]) =>
     tf
       .engine()
       .makeTensorFromTensorInfo(
         backend.runWebGPUProgram(program, inputs.map(info), 'float32', uniforms),
       );
+}
+
+const widthOf = (t: tf.Tensor): 1 | 4 => (t.size % 4 === 0 ? 4 : 1);
+
+function adamUpdate(backend: WebGPUBackend, u: AdamUpdate): void {
+  const shape = [...u.value.shape];
+  const width = widthOf(u.value);
+  const run = runner(backend);
   const m = run(
     new Moment(shape, width, false),
     [u.m, u.gradient],
@@ -130,13 +157,35 @@ function update(backend: WebGPUBackend, u: AdamUpdate): void {
   tf.dispose([m, v, w]);
 }
 
-/** Our Adam step where our WebGPU kernels are on (see models/shared/optim.ts). */
-export function webGpuAdam(ownKernelsOn: () => boolean): AdamKernel {
+function rmsPropUpdate(backend: WebGPUBackend, u: RmsPropUpdate): void {
+  const shape = [...u.value.shape];
+  const width = widthOf(u.value);
+  const run = runner(backend);
+  const v = run(
+    new Moment(shape, width, true),
+    [u.v, u.gradient],
+    [float(u.decay), float(1 - u.decay)],
+  );
+  const w = run(
+    new RmsPropApply(shape, width),
+    [u.value, u.gradient, v],
+    [float(u.learningRate), float(u.epsilon)],
+  );
+  u.v.assign(v);
+  u.value.assign(w);
+  tf.dispose([v, w]);
+}
+
+/** Our optimiser steps where our WebGPU kernels are on (see models/shared/optim.ts). */
+export function webGpuOptimizers(ownKernelsOn: () => boolean): OptimizerKernels {
+  const backend = () => tf.backend() as WebGPUBackend;
   return {
     available: () => ownKernelsOn() && tf.getBackend() === 'webgpu',
-    run(updates) {
-      const backend = tf.backend() as WebGPUBackend;
-      for (const u of updates) update(backend, u);
+    adam(updates) {
+      for (const u of updates) adamUpdate(backend(), u);
+    },
+    rmsProp(updates) {
+      for (const u of updates) rmsPropUpdate(backend(), u);
     },
   };
 }
