@@ -25,8 +25,12 @@ import type { FrameImageGan, InfoImageGan, LatentRequest } from './spec';
 /** Samples in the live grid (4 x 4), from latents fixed for the run. */
 export const GRID_SAMPLES = 16;
 
-/** Critic steps whose data goes up in one upload (WGAN's critic runs 100 at the start). */
-const CRITIC_GROUP = 5;
+/**
+ * Values of critic data (real batches, latents, mixing weights) that go up in one upload, 16 MB:
+ * WGAN's critic runs 100 steps at the start, which at 32 px and batch 64 go up in 5 groups of
+ * 20, and at 16 px and batch 16 in one.
+ */
+const CRITIC_UPLOAD_VALUES = 4 * 1024 * 1024;
 
 interface CriticDraws {
   readonly real: Float32Array;
@@ -175,12 +179,13 @@ export class ImageGanExperiment implements Experiment {
   /**
    * `steps` critic steps, their data drawn first (in the order the steps would draw it) and
    * uploaded together (`uploadTogether`): a WGAN-GP iteration uploads 2 tensors rather than 16.
-   * Groups of at most CRITIC_GROUP keep an upload small when the WGAN critic runs 100 steps.
+   * Groups within CRITIC_UPLOAD_VALUES bound an upload when the WGAN critic runs 100 steps.
    */
   private trainCritic(steps: number): void {
     const { batchSize: n, imageSize: s, zDim } = this.config;
-    for (let start = 0; start < steps; start += CRITIC_GROUP) {
-      const count = Math.min(CRITIC_GROUP, steps - start);
+    const group = Math.max(1, Math.floor(CRITIC_UPLOAD_VALUES / (n * (s * s * 3 + zDim + 1))));
+    for (let start = 0; start < steps; start += group) {
+      const count = Math.min(group, steps - start);
       const draws = Array.from({ length: count }, () => this.criticDraws());
       const tensors = uploadTogether(
         draws.flatMap((d) => [
