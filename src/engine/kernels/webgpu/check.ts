@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../../core/random';
-import { adam, makeOptimizer } from '../../../models/shared/optim';
+import { adam, TorchRmsProp } from '../../../models/shared/optim';
 import type { KernelCheck } from '../../../protocol/messages';
 import { CHANNEL_OPS, type ChannelOp } from './channelBinary';
 import { ownWebGpuKernelsOn, setOwnWebGpuKernels } from './index';
@@ -294,7 +294,7 @@ const OPTIMIZERS: readonly OptimizerCase[] = [
   },
   {
     name: 'RMSprop',
-    make: () => makeOptimizer('rmsprop', RMSPROP[0], 0, 0),
+    make: () => new TorchRmsProp(RMSPROP[0], RMSPROP[1], 0, RMSPROP[2]),
     compared: ['weights', 'mean squares'],
     // Gradients of a clipped critic's size, where sqrt(v) is near epsilon: PyTorch's
     // g / (sqrt(v) + eps) and TF.js's g / sqrt(v + eps) differ by orders of magnitude here.
