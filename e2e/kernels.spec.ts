@@ -15,7 +15,14 @@ test('our WebGPU kernels equal the stock kernels and the definition on a sweep o
   );
   expect(checks.length).toBeGreaterThanOrEqual(10);
   const kernels = new Set(checks.map((c) => c.kernel));
-  for (const kernel of ['Conv2D', 'Conv2DBackpropFilter', 'Adam', 'RMSprop']) {
+  for (const kernel of [
+    'Conv2D',
+    'Conv2DBackpropFilter',
+    'BatchMatMul',
+    'Mean',
+    'Adam',
+    'RMSprop',
+  ]) {
     expect([...kernels]).toContain(kernel);
   }
   for (const check of checks) {

@@ -8,7 +8,7 @@ import { Rng } from '../../../core/random';
 import { adam, TorchRmsProp } from '../../../models/shared/optim';
 import type { KernelCheck } from '../../../protocol/messages';
 import { CHANNEL_OPS, type ChannelOp } from './channelBinary';
-import { ownWebGpuKernelsOn, setOwnWebGpuKernels } from './index';
+import { ownKernelRuns, ownWebGpuKernelsOn, setOwnWebGpuKernels } from './index';
 
 interface ConvCase {
   readonly batch: number;
@@ -93,14 +93,26 @@ function relativeError(actual: Float32Array, expected: Float32Array): number {
   return diff / Math.max(scale, 1e-30);
 }
 
-/** A kernel's output with our kernels on, then with TF.js's; the switch is left as it was. */
-async function oursAndStock(run: () => tf.Tensor): Promise<[Float32Array, Float32Array]> {
+/**
+ * A kernel's output with our kernels on, then with TF.js's; the switch is left as it was.
+ * `kernel` names the registered kernel that must have run as ours (not fallen back to stock),
+ * else the comparison would be stock against stock.
+ */
+async function oursAndStock(
+  run: () => tf.Tensor,
+  kernel?: string,
+): Promise<[Float32Array, Float32Array]> {
   const before = ownWebGpuKernelsOn();
   const results: Float32Array[] = [];
   try {
     for (const own of [true, false]) {
       setOwnWebGpuKernels(own);
+      const runsBefore = kernel ? ownKernelRuns(kernel) : 0;
       const out = run();
+      if (own && kernel && ownKernelRuns(kernel) === runsBefore) {
+        out.dispose();
+        throw new Error(`our ${kernel} did not run on [${out.shape}]: the stock kernel answered`);
+      }
       results.push((await out.data()) as Float32Array);
       out.dispose();
     }
@@ -183,7 +195,10 @@ async function checkChannelOps(rng: Rng): Promise<KernelCheck[]> {
         const [l, r] = vectorFirst ? [c, x] : [x, c];
         return op === 'Add' ? l + r : op === 'Sub' ? l - r : op === 'Multiply' ? l * r : l / r;
       });
-      const outputs = await oursAndStock(() => tf.engine().runKernel(op, { a, b }) as tf.Tensor);
+      const outputs = await oursAndStock(
+        () => tf.engine().runKernel(op, { a, b }) as tf.Tensor,
+        op,
+      );
       const shape = vectorFirst ? `[${vector}] by [${full}]` : `[${full}] by [${vector}]`;
       checks.push(report(op, shape, outputs, exact));
     }
@@ -192,8 +207,11 @@ async function checkChannelOps(rng: Rng): Promise<KernelCheck[]> {
   return checks;
 }
 
-/** Inputs for the per-channel reductions, with and without kept dimensions. */
-const REDUCE_CASES: readonly (readonly [readonly number[], readonly number[], boolean])[] = [
+/**
+ * Inputs for the reductions over a run of axes, with and without kept dimensions; null is
+ * every axis, as tf.mean(x) hands it to the kernel.
+ */
+const REDUCE_CASES: readonly (readonly [readonly number[], readonly number[] | null, boolean])[] = [
   [[64, 4, 4, 16], [0, 1, 2], false],
   [[3, 5, 7, 6], [0, 1, 2], true],
   [[2, 40], [0], false],
@@ -201,6 +219,14 @@ const REDUCE_CASES: readonly (readonly [readonly number[], readonly number[], bo
   // Instance norm's statistics: per image and channel.
   [[4, 8, 8, 16], [1, 2], true],
   [[3, 5, 6, 7], [1, 2], false],
+  // A loss's mean over everything, pixel norm's over the last axis, pooling's middle axis.
+  [[16, 8, 8, 3], [0, 1, 2, 3], false],
+  [[64, 1], null, false],
+  [[256, 1], null, true],
+  [[4097], [0], false],
+  [[6, 13], [1], true],
+  [[5, 32], [-1], false],
+  [[2, 3, 2, 5, 4], [2], false],
 ];
 
 async function checkReductions(rng: Rng): Promise<KernelCheck[]> {
@@ -208,31 +234,97 @@ async function checkReductions(rng: Rng): Promise<KernelCheck[]> {
   for (const [shape, axis, keepDims] of REDUCE_CASES) {
     const values = Float32Array.from(rng.normalArray(shape.reduce((a, b) => a * b, 1)));
     const x = tf.tensor(values, [...shape]);
-    const channels = shape[shape.length - 1]!;
-    const rows = axis.reduce((n, a) => n * shape[a]!, 1);
-    const outer = values.length / rows / channels;
-    const sums = new Float64Array(outer * channels);
+    const axes = (axis ?? shape.map((_, i) => i)).map((a) => (a < 0 ? a + shape.length : a));
+    const rows = axes.reduce((n, a) => n * shape[a]!, 1);
+    const inner = shape.slice(Math.max(...axes) + 1).reduce((a, b) => a * b, 1);
+    const sums = new Float64Array(values.length / rows);
     values.forEach((v, i) => {
-      const o = Math.floor(i / (rows * channels));
-      sums[o * channels + (i % channels)]! += v;
+      const o = Math.floor(i / (rows * inner));
+      sums[o * inner + (i % inner)]! += v;
     });
     for (const op of ['Sum', 'Mean'] as const) {
       const exact = Float32Array.from(sums, (v) => (op === 'Mean' ? v / rows : v));
       const outputs = await oursAndStock(() => {
-        const out = tf.engine().runKernel(op, { x }, { axis, keepDims }) as tf.Tensor;
+        const attrs = { axis, keepDims } as unknown as tf.NamedAttrMap;
+        const out = tf.engine().runKernel(op, { x }, attrs) as tf.Tensor;
         const expectedShape = keepDims
-          ? shape.map((d, i) => (axis.includes(i) ? 1 : d))
-          : shape.filter((_, i) => !axis.includes(i));
+          ? shape.map((d, i) => (axes.includes(i) ? 1 : d))
+          : shape.filter((_, i) => !axes.includes(i));
         if (out.shape.join() !== expectedShape.join()) {
           throw new Error(`${op} gave shape [${out.shape}], not [${expectedShape}]`);
         }
         return out;
-      });
+      }, op);
       checks.push(
-        report(op, `[${shape}] over [${axis}]${keepDims ? ', kept dims' : ''}`, outputs, exact),
+        report(
+          op,
+          `[${shape}] over ${axis ? `[${axis}]` : 'every axis'}${keepDims ? ', kept dims' : ''}`,
+          outputs,
+          exact,
+        ),
       );
     }
     x.dispose();
+  }
+  return checks;
+}
+
+/** [batch A, rows, inner] by [batch B, inner, columns] before transposes; a batch of 1 broadcasts. */
+const MATMUL_CASES: readonly (readonly [number, number, number, number, number])[] = [
+  [1, 1, 64, 2, 32],
+  [1, 1, 5, 7, 3],
+  [1, 1, 64, 32, 32],
+  [1, 1, 33, 130, 17],
+  [1, 1, 2, 300, 9],
+  [4, 4, 16, 3, 16],
+  [3, 1, 6, 10, 7],
+  [1, 5, 9, 4, 12],
+];
+
+async function checkMatMul(rng: Rng): Promise<KernelCheck[]> {
+  const checks: KernelCheck[] = [];
+  for (const [batchA, batchB, m, k, n] of MATMUL_CASES) {
+    const batch = Math.max(batchA, batchB);
+    const a = Float32Array.from(rng.normalArray(batchA * m * k));
+    const b = Float32Array.from(rng.normalArray(batchB * k * n));
+    const exact = new Float64Array(batch * m * n);
+    for (let p = 0; p < batch; p++) {
+      const [pa, pb] = [batchA === 1 ? 0 : p, batchB === 1 ? 0 : p];
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < n; j++)
+          for (let q = 0; q < k; q++)
+            exact[(p * m + i) * n + j]! += a[(pa * m + i) * k + q]! * b[(pb * k + q) * n + j]!;
+    }
+    for (const [transposeA, transposeB] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
+      // The same products, with each operand stored transposed where the op is told so; a
+      // batch of 1 is left out of the shape, as tf.matMul hands a 2-D operand to the kernel.
+      const inputs = tf.tidy(() => {
+        const operand = (
+          values: Float32Array,
+          batch: number,
+          rows: number,
+          cols: number,
+          t: boolean,
+        ) => {
+          const x = tf.tensor3d(values, [batch, rows, cols]);
+          const stored = t ? tf.transpose(x, [0, 2, 1]) : x;
+          return batch === 1 ? tf.squeeze(stored, [0]) : stored;
+        };
+        return { a: operand(a, batchA, m, k, transposeA), b: operand(b, batchB, k, n, transposeB) };
+      });
+      const outputs = await oursAndStock(
+        () => tf.engine().runKernel('BatchMatMul', inputs, { transposeA, transposeB }) as tf.Tensor,
+        'BatchMatMul',
+      );
+      const shape = `[${inputs.a.shape}]${transposeA ? "'" : ''} by [${inputs.b.shape}]${transposeB ? "'" : ''}`;
+      checks.push(report('BatchMatMul', shape, outputs, Float32Array.from(exact)));
+      tf.dispose(inputs);
+    }
   }
   return checks;
 }
@@ -431,7 +523,7 @@ export async function checkOwnKernels(): Promise<KernelCheck[]> {
     };
     const exact = byDefinition(values.x, values.w, values.dy, c, [oh, ow]);
     for (const op of ['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'] as const) {
-      const outputs = await oursAndStock(() => convKernel(op, tensors, c));
+      const outputs = await oursAndStock(() => convKernel(op, tensors, c), op);
       checks.push(
         report(
           op,
@@ -443,7 +535,12 @@ export async function checkOwnKernels(): Promise<KernelCheck[]> {
     }
     tf.dispose(Object.values(tensors));
   }
-  const all = [...checks, ...(await checkChannelOps(rng)), ...(await checkReductions(rng))];
+  const all = [
+    ...checks,
+    ...(await checkChannelOps(rng)),
+    ...(await checkReductions(rng)),
+    ...(await checkMatMul(rng)),
+  ];
   for (const o of OPTIMIZERS) all.push(...(await checkOptimizer(rng, o)));
   all.push(...(await checkConstants(rng)));
   const left = tf.memory().numTensors - tensorsBefore;

@@ -9,11 +9,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { provideOptimizerKernels } from '../../../models/shared/optim';
 import { type ConvAttrs, convInfo } from '../convInfo';
 import { CHANNEL_OPS, type ChannelOp, channelBinary } from './channelBinary';
-import { channelReduce } from './channelReduce';
 import { shareScalarConstants } from './constants';
 import { conv2DBackpropInputTiled, conv2DTiled } from './conv2d';
 import { conv2DBackpropFilterTiled } from './conv2dBackpropFilter';
+import { batchMatMulBlocks } from './matMul';
 import { webGpuOptimizers } from './optimizers';
+import { runReduce } from './runReduce';
 
 let ours = true;
 
@@ -26,15 +27,31 @@ export function ownWebGpuKernelsOn(): boolean {
   return ours;
 }
 
+/** Dispatches that ran our kernel rather than falling back to the stock one, by kernel name. */
+const ranOurs = new Map<string, number>();
+
+/** How many times our kernel for `kernelName` has run, so a check can tell it was not stock. */
+export function ownKernelRuns(kernelName: string): number {
+  return ranOurs.get(kernelName) ?? 0;
+}
+
 interface ReduceAttrs {
-  axis: number | number[];
+  /** null: every axis. */
+  axis: number | number[] | null;
   keepDims: boolean;
 }
+
+interface MatMulAttrs {
+  transposeA: boolean;
+  transposeB: boolean;
+}
+
+type Attrs = ConvAttrs & ReduceAttrs & MatMulAttrs;
 
 type Own = (
   backend: WebGPUBackend,
   inputs: tf.NamedTensorInfoMap,
-  attrs: ConvAttrs & ReduceAttrs,
+  attrs: Attrs,
 ) => tf.TensorInfo | undefined;
 
 const OWN: Readonly<Record<string, Own>> = {
@@ -49,8 +66,10 @@ const OWN: Readonly<Record<string, Own>> = {
     ),
   Conv2DBackpropFilter: (backend, { x, dy }, attrs) =>
     conv2DBackpropFilterTiled(backend, x!, dy!, convInfo(x!.shape, attrs.filterShape, attrs)),
-  Sum: (backend, { x }, { axis, keepDims }) => channelReduce(backend, x!, axis, keepDims, false),
-  Mean: (backend, { x }, { axis, keepDims }) => channelReduce(backend, x!, axis, keepDims, true),
+  BatchMatMul: (backend, { a, b }, { transposeA, transposeB }) =>
+    batchMatMulBlocks(backend, a!, b!, transposeA, transposeB),
+  Sum: (backend, { x }, { axis, keepDims }) => runReduce(backend, x!, axis, keepDims, false),
+  Mean: (backend, { x }, { axis, keepDims }) => runReduce(backend, x!, axis, keepDims, true),
   ...Object.fromEntries(
     Object.keys(CHANNEL_OPS).map((op): [string, Own] => [
       op,
@@ -72,14 +91,13 @@ export function registerOwnWebGpuKernels(): void {
     tf.registerKernel({
       kernelName,
       backendName: 'webgpu',
-      kernelFunc: (args) =>
-        (ours &&
-          own(
-            args.backend as WebGPUBackend,
-            args.inputs,
-            args.attrs as unknown as ConvAttrs & ReduceAttrs,
-          )) ||
-        stock.kernelFunc(args),
+      kernelFunc: (args) => {
+        const result =
+          ours && own(args.backend as WebGPUBackend, args.inputs, args.attrs as unknown as Attrs);
+        if (!result) return stock.kernelFunc(args);
+        ranOurs.set(kernelName, ownKernelRuns(kernelName) + 1);
+        return result;
+      },
     });
   }
 }
