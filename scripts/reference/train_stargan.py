@@ -36,7 +36,9 @@ ITERS = int(os.environ.get('ITERS', 12_000))
 SEED = int(os.environ.get('SEED', 1))
 EVERY = int(os.environ.get('EVERY', 1000))
 NAME = os.environ.get('NAME', 'stargan')  # the weights file: /tmp/gan-trained/<NAME>.weights.*
-CONFIG = dict(imageSize=32, gConvDim=16, gRepeat=3, dConvDim=16, dRepeat=4, batchSize=16)
+# G_CONV_DIM widens G (16 is the family default the shipped model uses).
+G_CONV_DIM = int(os.environ.get('G_CONV_DIM', 16))
+CONFIG = dict(imageSize=32, gConvDim=G_CONV_DIM, gRepeat=3, dConvDim=16, dRepeat=4, batchSize=16)
 # D updates per G update: 5 in the reference and in the shipped model (make-bundles.ts checks).
 N_CRITIC = int(os.environ.get('N_CRITIC', 5))
 # lambda_rec: 10 in the reference; LAMBDA_REC changes it (the bundle's config records it).
