@@ -13,6 +13,7 @@ import {
   type StepResult,
   type UploadedData,
 } from '../../engine/experiment';
+import { type HostArray, uploadTogether } from '../../engine/upload';
 import { FRECHET_SAMPLES, FrechetMeasurer } from '../../metrics/frechetMeasurer';
 import type { ModelNetworks } from '../../models/shared/networks';
 import {
@@ -66,12 +67,16 @@ function drawImages(source: ImageSource, count: number, rng: Rng): Float32Array 
   return out;
 }
 
-/** Noise maps [n, res, res, 1] for every layer from a seeded stream. */
-function noiseMaps(rng: Rng, n: number, layers: number): tf.Tensor4D[] {
+/** Noise maps [n, res, res, 1] for every layer from a seeded stream, as host arrays. */
+function noiseArrays(rng: Rng, n: number, layers: number): HostArray[] {
   return Array.from({ length: layers }, (_, i) => {
     const res = layerResolution(i);
-    return tf.tensor4d(rng.normalArray(n * res * res), [n, res, res, 1]);
+    return { values: rng.normalArray(n * res * res), shape: [n, res, res, 1] };
   });
+}
+
+function noiseMaps(rng: Rng, n: number, layers: number): tf.Tensor4D[] {
+  return uploadTogether(noiseArrays(rng, n, layers)) as tf.Tensor4D[];
 }
 
 /**
@@ -135,32 +140,46 @@ export class StyleGanExperiment implements Experiment {
     };
   }
 
-  private realBatch(): tf.Tensor4D {
+  private realBatch(): HostArray {
     const { batchSize: n, imageSize: s } = this.config;
-    return tf.tensor4d(drawImages(this.data, n, this.dataRng), [n, s, s, 3]);
+    return { values: drawImages(this.data, n, this.dataRng), shape: [n, s, s, 3] };
   }
 
-  /** Latents, the mixing crossover (random in [1, layers) with probability p) and noise. */
-  private draws(): Draws {
+  /**
+   * Latents, the mixing crossover (random in [1, layers) with probability p) and noise, drawn
+   * after `before` (the D step's real batch) and uploaded with it in one buffer.
+   */
+  private draws(before: HostArray[]): { before: tf.Tensor[]; draws: Draws } {
     const { batchSize: n, latentDim: L, mixingProb } = this.config;
     const layers = this.model.layers;
-    const z1 = tf.tensor2d(this.dataRng.normalArray(n * L), [n, L]);
-    const z2 = tf.tensor2d(this.dataRng.normalArray(n * L), [n, L]);
+    const z1 = { values: this.dataRng.normalArray(n * L), shape: [n, L] };
+    const z2 = { values: this.dataRng.normalArray(n * L), shape: [n, L] };
     const mix = this.dataRng.uniform() < mixingProb;
     const crossover = mix ? 1 + this.dataRng.int(layers - 1) : layers;
-    return { z1, z2, crossover, noise: noiseMaps(this.dataRng, n, layers) };
+    const noise = noiseArrays(this.dataRng, n, layers);
+    const tensors = uploadTogether([...before, z1, z2, ...noise]);
+    const [z1t, z2t, ...maps] = tensors.slice(before.length);
+    return {
+      before: tensors.slice(0, before.length),
+      draws: {
+        z1: z1t as tf.Tensor2D,
+        z2: z2t as tf.Tensor2D,
+        crossover,
+        noise: maps as tf.Tensor4D[],
+      },
+    };
   }
 
   private trainD(): void {
-    const real = this.realBatch();
-    const d = this.draws();
+    const { before, draws: d } = this.draws([this.realBatch()]);
+    const real = before[0] as tf.Tensor4D;
     this.lastD?.dispose();
     this.lastD = this.model.trainD(real, d);
     tf.dispose([real, d.z1, d.z2, ...d.noise]);
   }
 
   private trainG(): void {
-    const d = this.draws();
+    const { draws: d } = this.draws([]);
     this.lastG?.dispose();
     this.lastG = this.model.trainG(d);
     tf.dispose([d.z1, d.z2, ...d.noise]);

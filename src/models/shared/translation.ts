@@ -58,18 +58,22 @@ function foldAxis(dy: tf.Tensor4D, pad: number, axis: 1 | 2): tf.Tensor4D {
     sizes[axis] = size;
     return tf.slice(dy, begin, sizes);
   };
-  const zeros = (size: number) => {
-    const shape = [...dy.shape];
-    shape[axis] = size;
-    return tf.zeros(shape);
+  // Zeros around a band by tf.pad (one kernel on the device); building them with tf.zeros would
+  // upload a buffer from JavaScript, four per padded convolution per backward pass.
+  const placed = (t: tf.Tensor4D, before: number, after: number) => {
+    const widths: [number, number][] = [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ];
+    widths[axis] = [before, after];
+    return tf.pad(t, widths);
   };
   // Leading band: padded index k < pad holds source pad - k, i.e. reversed sources 1..pad.
-  const lead = tf.concat([zeros(1), tf.reverse(band(0, pad), axis), zeros(n - 1 - pad)], axis);
+  const lead = placed(tf.reverse(band(0, pad), axis), 1, n - 1 - pad);
   // Trailing band: padded index pad + n + k holds source n - 2 - k: reversed n-1-pad..n-2.
-  const trail = tf.concat(
-    [zeros(n - 1 - pad), tf.reverse(band(pad + n, pad), axis), zeros(1)],
-    axis,
-  );
+  const trail = placed(tf.reverse(band(pad + n, pad), axis), n - 1 - pad, 1);
   return tf.addN([band(pad, n), lead, trail]) as tf.Tensor4D;
 }
 
