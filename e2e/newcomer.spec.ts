@@ -29,10 +29,24 @@ test('Pause answers within a step of a slow model, and says "Pausing…" at once
   await expect.poll(() => stepCount(page), { timeout: 90_000 }).toBeGreaterThanOrEqual(3);
   const speed = Number((await page.getByTestId('speed').textContent())?.match(/[\d.]+/)?.[0]);
   const atClick = await stepCount(page);
+  // Every label the button shows from the click on: with our kernels a step can end before a
+  // poll of the button would see "Pausing…", so the page records it as it renders.
+  await page.getByTestId('play-pause').evaluate((button) => {
+    const seen: string[] = [];
+    (window as unknown as { pauseLabels: string[] }).pauseLabels = seen;
+    new MutationObserver(() => seen.push(button.textContent ?? '')).observe(button, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
+  });
   const clicked = Date.now();
   await page.getByTestId('play-pause').click();
-  await expect(page.getByTestId('play-pause')).toHaveText('Pausing…');
   await expect(page.getByTestId('status')).toHaveText('paused', { timeout: 30_000 });
+  const labels = await page.evaluate(
+    () => (window as unknown as { pauseLabels: string[] }).pauseLabels,
+  );
+  expect(labels[0], `labels after the click: ${labels.join(' → ')}`).toBe('Pausing…');
   const waited = (Date.now() - clicked) / 1000;
   const stoppedAt = await stepCount(page);
   // At most the step under way and the one whose read-back was in flight.
