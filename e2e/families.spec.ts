@@ -33,6 +33,8 @@ for (const family of families) {
       .toBeGreaterThan(0);
     await page.getByTestId('play-pause').click();
     await expect(page.getByTestId('play-pause')).toHaveText(/Play/);
+    // Still on WebGPU: a lost device would have moved the run to another backend.
+    await expect(page.getByTestId('backend-name')).toHaveAttribute('data-backend', 'webgpu');
     await FAMILY_CHECKS[family.kind as keyof typeof FAMILY_CHECKS]?.(page);
     expect(errors).toEqual([]);
   });

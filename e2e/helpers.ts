@@ -1,6 +1,12 @@
 import { expect, type Page } from '@playwright/test';
 
 /** Console errors and uncaught exceptions of the page and its workers, for a final check. */
+/**
+ * What TF.js's WebGPU backend warns, once, when an op reads the device back synchronously (its
+ * Tile does for rank 5 and up): the worker blocks, and on SwiftShader the device was lost.
+ */
+const SYNC_READ = 'synchronously reading data from GPU';
+
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('console', (message) => {
@@ -9,7 +15,9 @@ export function watchErrors(page: Page): string[] {
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('worker', (worker) => {
     worker.on('console', (message) => {
-      if (message.type() === 'error') errors.push(`worker: ${message.text()}`);
+      if (message.type() === 'error' || message.text().includes(SYNC_READ)) {
+        errors.push(`worker: ${message.text()}`);
+      }
     });
   });
   return errors;

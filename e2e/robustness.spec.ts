@@ -64,3 +64,27 @@ for (const { backend, loss } of [
     await expect(page.getByTestId('step-count')).toHaveText(String(paused + 1));
   });
 }
+
+test('when WebGPU does not come back after a loss, training goes on on WebGL and the page says why', async ({
+  page,
+}) => {
+  await page.goto('/?backend=webgpu&testHooks=1');
+  await startTraining(page, 'webgpu');
+  await expect.poll(() => stepCount(page)).toBeGreaterThanOrEqual(10);
+  await page.evaluate(() =>
+    (
+      window as unknown as { ganTestHooks: { loseDevice(refuseAdapter: boolean): void } }
+    ).ganTestHooks.loseDevice(true),
+  );
+  await expect(
+    page.getByTestId('notice').filter({ hasText: 'The GPU device was lost' }),
+  ).toContainText('Training restarted on webgl from');
+  await expect(page.getByTestId('backend-name')).toHaveAttribute('data-backend', 'webgl');
+  const notice = page.getByTestId('fallback-notice');
+  await expect(notice).toContainText('WebGPU was lost and did not come back');
+  await expect(notice).toContainText('Reloading the page may bring it back');
+  // Not the advice for a browser without WebGPU: this one had it.
+  await expect(notice).not.toContainText('use a recent Chrome');
+  const after = await stepCount(page);
+  await expect.poll(() => stepCount(page)).toBeGreaterThanOrEqual(after + 10);
+});

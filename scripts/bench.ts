@@ -1,6 +1,8 @@
 /**
  * npm run bench [-- --quick] [-- --backends=webgpu,webgpu-stock,webgl,cpu] [-- --models=DCGAN,StarGAN]
- *   [-- --sizes=small,default]
+ *   [-- --sizes=small,default] [-- --slider-moves=N]
+ * --slider-moves=0 leaves out the slider latencies, which at a default size on a slow backend
+ * wait behind an iteration per move (minutes each).
  * Builds the app, serves it on localhost, drives Chromium (the end-to-end launcher) and writes
  * bench-results/bench.json and bench-results/bench.md.
  */
@@ -28,8 +30,14 @@ const option = (name: string) =>
 const base = args.includes('--quick') ? QUICK_PLAN : FULL_PLAN;
 const models = option('models');
 const sizes = option('sizes');
+const sliderMoves = option('slider-moves');
+if (sliderMoves && !/^\d+$/.test(sliderMoves[0] ?? '')) {
+  console.error(`--slider-moves takes a count (0 or more), not "${sliderMoves[0]}"`);
+  process.exit(2);
+}
 const plan = {
   ...base,
+  sliderMoves: sliderMoves ? Number(sliderMoves[0]) : base.sliderMoves,
   backends: (option('backends') as BenchBackend[] | undefined) ?? base.backends,
   cases: base.cases.filter(
     (c) =>
@@ -38,6 +46,7 @@ const plan = {
   ),
   onProgress: (row: BenchRow, seconds: number) =>
     console.error(`${markdownRow(row)} (${seconds.toFixed(0)} s)`),
+  onPageProblem: (line: string) => console.error(`  ${line}`),
 };
 
 if (!args.includes('--no-build')) {

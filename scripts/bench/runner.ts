@@ -3,7 +3,7 @@
  * backend (see README, "Benchmark"). Used by `npm run bench` and, in a quick plan, by the
  * end-to-end suite, which checks only that the report is well formed.
  */
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, ConsoleMessage, Page } from '@playwright/test';
 import { waitUntilReady } from '../../e2e/helpers';
 import type { ExperimentConfig } from '../../src/families';
 import {
@@ -40,6 +40,8 @@ export interface BenchPlan {
   readonly sliderMoves: number;
   /** Told each row as it is measured, for a long run's log. */
   readonly onProgress?: (row: BenchRow, seconds: number) => void;
+  /** Told what the page and its worker report as errors, and a crash, as they happen. */
+  readonly onPageProblem?: (line: string) => void;
 }
 
 export interface BenchRow {
@@ -48,6 +50,10 @@ export interface BenchRow {
   readonly backend: BenchBackend;
   /** The backend that really ran (a fallback shows here). */
   readonly active: string;
+  /** The backend shown once the live loop paused: another one means the device was lost. */
+  readonly loopActive: string;
+  /** The WebGPU adapter the page named, or '' on other backends. */
+  readonly adapter: string;
   readonly iterations: BenchmarkResult;
   readonly loop: LoopStats & { readonly longTasks: number; readonly longestTaskMs: number };
   readonly sliderMs: { readonly training: number | null; readonly paused: number | null };
@@ -141,6 +147,8 @@ async function measure(
   await waitUntilReady(page);
   const shown = (await page.getByTestId('backend-name').getAttribute('data-backend')) ?? '';
   const active = stock && shown === 'webgpu' ? backend : shown;
+  const adapter =
+    shown === 'webgpu' ? ((await page.getByTestId('adapter').textContent())?.trim() ?? '') : '';
   const iterations = await page.evaluate(
     ([w, k]) => (window as unknown as BenchWindow).ganBench.benchmark(w, k),
     [c.warmup, c.iterations] as const,
@@ -157,6 +165,8 @@ async function measure(
   await page.getByTestId('play-pause').click();
   await page.getByTestId('status').filter({ hasText: 'paused' }).waitFor();
   const pauseMs = Date.now() - pauseClicked;
+  const after = (await page.getByTestId('backend-name').getAttribute('data-backend')) ?? '';
+  const loopActive = stock && after === 'webgpu' ? backend : after;
   const stats = await page.evaluate(() => (window as unknown as BenchWindow).ganBench.loopStats());
   const tasks = await page.evaluate(() => (window as unknown as BenchWindow).longTasks.slice());
   const paused = c.slider ? await sliderLatency(page, c.slider, plan.sliderMoves) : null;
@@ -165,6 +175,8 @@ async function measure(
     size: c.size,
     backend,
     active,
+    loopActive,
+    adapter,
     iterations,
     loop: { ...stats, longTasks: tasks.length, longestTaskMs: Math.max(0, ...tasks) },
     sliderMs: { training, paused },
@@ -186,20 +198,23 @@ export async function runBenchmarks(
       // Default-size models on a software GPU take minutes per pause or frame; only a hang
       // should stop the benchmark.
       page.setDefaultTimeout(15 * 60_000);
+      const tell = plan.onPageProblem;
+      if (tell) {
+        const where = `${c.label} ${c.size}, ${backend}`;
+        page.on('crash', () => tell(`${where}: the page crashed`));
+        page.on('pageerror', (e) => tell(`${where}: page error: ${e.message}`));
+        const onConsole = (m: ConsoleMessage) => {
+          if (m.type() === 'error' || m.type() === 'warning') tell(`${where}: ${m.text()}`);
+        };
+        page.on('console', onConsole);
+        page.on('worker', (worker) => worker.on('console', onConsole));
+      }
       try {
         const started = Date.now();
         const row = await measure(page, baseUrl, backend, c, plan);
         rows.push(row);
         plan.onProgress?.(row, (Date.now() - started) / 1000);
-        if (backend === 'webgpu' && !adapter) {
-          adapter =
-            (
-              await page
-                .getByTestId('adapter')
-                .textContent()
-                .catch(() => null)
-            )?.trim() ?? '';
-        }
+        adapter ||= row.adapter;
       } finally {
         await context.close();
       }
@@ -237,6 +252,7 @@ export function markdownRow(r: BenchRow): string {
   const split = [l.computeMs, l.readbackMs, l.messagingMs]
     .map((v) => `${Math.round((100 * v) / total)}%`)
     .join(' / ');
-  const backend = r.active === r.backend ? r.backend : `${r.backend} (ran ${r.active})`;
+  const ran = r.active === r.backend ? r.backend : `${r.backend} (ran ${r.active})`;
+  const backend = r.loopActive === r.active ? ran : `${ran} (its loop ended on ${r.loopActive})`;
   return `| ${r.model} | ${r.size} | ${backend} | ${ms(i.firstIterationMs)} | ${ms(i.medianMs)} (${ms(i.p10Ms)}-${ms(i.p90Ms)}) | ${i.iterationsPerSecond.toFixed(2)} | ${(i.flopsPerIteration / 1e9).toFixed(3)} | ${i.gflopsPerSecond.toFixed(2)} | ${perIteration(i.kernelsPerIteration)} | ${perIteration(i.readsPerIteration)} | ${perIteration(i.uploadsPerIteration)} | ${i.memoryGrowth.tensors}, ${i.memoryGrowth.bytes} | ${l.backendReads - l.plannedReads} | ${l.longTasks} | ${split} | ${ms(r.sliderMs.training)} / ${ms(r.sliderMs.paused)} | ${ms(r.pauseMs)} |`;
 }

@@ -92,13 +92,18 @@ export function forgetBackend(): BackendName {
 
 /**
  * Test hook: loses the active backend's device as a driver reset would (WebGPU's
- * device.destroy(), WebGL's WEBGL_lose_context). Says what it did.
+ * device.destroy(), WebGL's WEBGL_lose_context). Says what it did. `refuseAdapter`: from then
+ * on navigator.gpu.requestAdapter() answers null, as Chromium's does after its GPU process
+ * crashed.
  */
-export function loseDevice(): string {
+export function loseDevice(refuseAdapter: boolean): string {
   const { device, gpgpu } = current();
   if (tf.getBackend() === 'webgpu' && device) {
+    if (refuseAdapter) navigator.gpu.requestAdapter = async () => null;
     device.destroy();
-    return 'destroyed the WebGPU device';
+    return refuseAdapter
+      ? 'destroyed the WebGPU device; no adapter from now on'
+      : 'destroyed the WebGPU device';
   }
   if (tf.getBackend() === 'webgl' && gpgpu) {
     const extension = gpgpu.gl.getExtension('WEBGL_lose_context');

@@ -23,6 +23,8 @@ export interface AdapterSummary {
 export interface BackendFailure {
   readonly backend: BackendName;
   readonly reason: string;
+  /** It was running and its device was lost: the browser may refuse it until a reload. */
+  readonly lost?: boolean;
 }
 
 export interface BackendInfo {
@@ -215,9 +217,10 @@ export type ToWorker =
   | { readonly type: 'saveNow' }
   /**
    * Test hooks (sent only by a page opened with ?testHooks=1): lose the GPU device (WebGPU's
-   * device.destroy()) or the WebGL context (WEBGL_lose_context), as a driver reset would.
+   * device.destroy()) or the WebGL context (WEBGL_lose_context), as a driver reset would;
+   * `refuseAdapter`: and WebGPU's adapter stays away, as Chromium's after a GPU process crash.
    */
-  | { readonly type: 'testLoseDevice' };
+  | { readonly type: 'testLoseDevice'; readonly refuseAdapter?: boolean };
 
 export type NoticeLevel = 'info' | 'warning' | 'error';
 

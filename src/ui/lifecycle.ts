@@ -17,6 +17,9 @@ export function saveWhenHidden(): void {
 
 /** What the end-to-end tests call in the page, with ?testHooks=1 in the URL only. */
 export const testHooks = {
-  /** Loses the GPU device (WebGPU) or the WebGL context, as a driver reset would. */
-  loseDevice: () => send({ type: 'testLoseDevice' }),
+  /**
+   * Loses the GPU device (WebGPU) or the WebGL context, as a driver reset would; with
+   * refuseAdapter, WebGPU does not come back (requestAdapter answers null from then on).
+   */
+  loseDevice: (refuseAdapter = false) => send({ type: 'testLoseDevice', refuseAdapter }),
 };

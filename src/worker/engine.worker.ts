@@ -230,7 +230,11 @@ async function handle(message: ToWorker): Promise<void> {
       await autosave.maybeSave(true);
       return;
     case 'testLoseDevice':
-      post({ type: 'notice', level: 'info', message: `Test hook: ${loseDevice()}.` });
+      post({
+        type: 'notice',
+        level: 'info',
+        message: `Test hook: ${loseDevice(message.refuseAdapter ?? false)}.`,
+      });
       return;
     case 'render':
       try {
@@ -357,7 +361,11 @@ async function recover(reason: string, training: boolean): Promise<void> {
   // The face classifier's weights were on the device too: fetched again on first need.
   classifierResources = null;
   const name = forgetBackend();
-  startedBackend(await selectBackend(name));
+  const info = await selectBackend(name);
+  startedBackend({
+    ...info,
+    fallbacks: info.fallbacks.map((f) => (f.backend === name ? { ...f, lost: true } : f)),
+  });
   const run = autosave.current;
   const kept = autosave.lastFinite ?? (await savedState(run));
   continuing = run;

@@ -16,6 +16,7 @@ import {
 } from '../../engine/experiment';
 import { uploadTogether } from '../../engine/upload';
 import { type FaceClassifier, labelAccuracy } from '../../metrics/faceClassifier';
+import { repeatEach } from '../../models/shared/conv';
 import type { ModelNetworks } from '../../models/shared/networks';
 import { linearDecay } from '../../models/shared/optim';
 import { type LabelBlock, StarGan, type StarGanBatch } from '../../models/stargan';
@@ -208,12 +209,7 @@ export class StarGanExperiment implements Experiment {
     const s = config.imageSize;
     this.grid = tf.tidy(() => {
       const inputs = tf.tensor4d(images, [GRID_ROWS, s, s, 3]);
-      const repeated = tf.reshape(tf.tile(tf.expandDims(inputs, 1), [1, cols, 1, 1, 1]), [
-        GRID_ROWS * cols,
-        s,
-        s,
-        3,
-      ]) as tf.Tensor4D;
+      const repeated = repeatEach(inputs, cols);
       const c = tf.tensor2d(
         rowTargets.flatMap((targets) => targets.flatMap((t) => t.c)),
         [GRID_ROWS * cols, this.cDim],

@@ -20,6 +20,7 @@ import {
 } from '../../engine/experiment';
 import { type AnimalReader, animalReader } from '../../metrics/animalReader';
 import { argmaxIn, meanAbs } from '../../metrics/ridgeReader';
+import { repeatEach } from '../../models/shared/conv';
 import type { ModelNetworks } from '../../models/shared/networks';
 import { StarGanV2, type StarGanV2Batch, type StyleSource } from '../../models/starganv2';
 import {
@@ -120,12 +121,6 @@ export function starganv2Model(
 
 const oneHot = (domains: readonly number[], n: number) =>
   tf.tidy(() => tf.oneHot(tf.tensor1d([...domains], 'int32'), n) as tf.Tensor2D);
-
-/** Each image of x `times` times in a row: [N, H, W, C] -> [N * times, H, W, C]. */
-function repeatEach(x: tf.Tensor4D, times: number): tf.Tensor4D {
-  const [n, h, w, c] = x.shape;
-  return tf.reshape(tf.tile(tf.expandDims(x, 1), [1, times, 1, 1, 1]), [n * times, h, w, c]);
-}
 
 /** One image of a held-out split: which one and its domain. */
 interface Pick {

@@ -191,6 +191,17 @@ export function tileLabels(x: tf.Tensor4D, c: tf.Tensor2D): tf.Tensor4D {
 }
 
 /**
+ * Each image `times` times in a row: [N, H, W, C] -> [N * times, H, W, C]. Tiled at rank 3:
+ * TF.js's WebGPU Tile reads a tensor of rank 5 or more back to the CPU synchronously, which
+ * stalls the queue, and on SwiftShader has lost the device.
+ */
+export function repeatEach(x: tf.Tensor4D, times: number): tf.Tensor4D {
+  const [n, h, w, c] = x.shape;
+  const copies = tf.tile(tf.reshape(x, [n, 1, h * w * c]), [1, times, 1]);
+  return tf.reshape(copies, [n * times, h, w, c]);
+}
+
+/**
  * 2 x 2 average pooling (F.avg_pool2d(x, 2)) from reshapes and means, which have second-order
  * gradients: TF.js's avgPool has none, and R1 differentiates D's down-sampling twice.
  */

@@ -62,14 +62,16 @@ export function BackendPanel() {
       )}
       {backend && backend.fallbacks.length > 0 && (
         <div className="fallback" role="status" data-testid="fallback-notice">
-          {backend.fallbacks.map(({ backend: failed, reason }) => (
+          {backend.fallbacks.map(({ backend: failed, reason, lost }) => (
             <div key={failed}>
-              {LABELS[failed]} is unavailable: {reason}.
+              {lost
+                ? `${LABELS[failed]} was lost and did not come back: ${reason}. Reloading the page may bring it back.`
+                : `${LABELS[failed]} is unavailable: ${reason}.`}
             </div>
           ))}
           <div>
             Training runs on <strong>{LABELS[backend.active]}</strong> instead
-            {backend.fallbacks.some((f) => f.backend === 'webgpu') &&
+            {backend.fallbacks.some((f) => f.backend === 'webgpu' && !f.lost) &&
               ' (for WebGPU, use a recent Chrome or Edge; on Linux start it with --enable-unsafe-webgpu)'}
             .
           </div>
