@@ -1,8 +1,10 @@
 /**
  * npm run bench [-- --quick] [-- --backends=webgpu,webgpu-stock,webgl,cpu] [-- --models=DCGAN,StarGAN]
- *   [-- --sizes=small,default] [-- --slider-moves=N]
+ *   [-- --sizes=small,default] [-- --slider-moves=N] [-- --kernel-times]
  * --slider-moves=0 leaves out the slider latencies, which at a default size on a slow backend
- * wait behind an iteration per move (minutes each).
+ * wait behind an iteration per move (minutes each). --kernel-times times every kernel of the
+ * profiled iteration for the report's top kernels; on WebGPU that is a device round trip per
+ * kernel (WGAN's default iteration: over 17 minutes).
  * Builds the app, serves it on localhost, drives Chromium (the end-to-end launcher) and writes
  * bench-results/bench.json and bench-results/bench.md.
  */
@@ -38,6 +40,7 @@ if (sliderMoves && !/^\d+$/.test(sliderMoves[0] ?? '')) {
 const plan = {
   ...base,
   sliderMoves: sliderMoves ? Number(sliderMoves[0]) : base.sliderMoves,
+  kernelTimes: args.includes('--kernel-times'),
   backends: (option('backends') as BenchBackend[] | undefined) ?? base.backends,
   cases: base.cases.filter(
     (c) =>

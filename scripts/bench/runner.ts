@@ -38,6 +38,8 @@ export interface BenchPlan {
   /** Seconds of free-running training for the loop, long-task and hidden-read checks. */
   readonly loopSeconds: number;
   readonly sliderMoves: number;
+  /** Time each kernel of the profiled iteration (see engine/benchmark.ts): slow on WebGPU. */
+  readonly kernelTimes?: boolean;
   /** Told each row as it is measured, for a long run's log. */
   readonly onProgress?: (row: BenchRow, seconds: number) => void;
   /** Told what the page and its worker report as errors, and a crash, as they happen. */
@@ -70,7 +72,7 @@ export interface BenchReport {
 
 interface BenchWindow {
   ganBench: {
-    benchmark(w: number, k: number): Promise<BenchmarkResult>;
+    benchmark(w: number, k: number, kernelTimes: boolean): Promise<BenchmarkResult>;
     loopStats(): Promise<LoopStats>;
   };
   longTasks: number[];
@@ -150,8 +152,8 @@ async function measure(
   const adapter =
     shown === 'webgpu' ? ((await page.getByTestId('adapter').textContent())?.trim() ?? '') : '';
   const iterations = await page.evaluate(
-    ([w, k]) => (window as unknown as BenchWindow).ganBench.benchmark(w, k),
-    [c.warmup, c.iterations] as const,
+    ([w, k, times]) => (window as unknown as BenchWindow).ganBench.benchmark(w, k, times),
+    [c.warmup, c.iterations, plan.kernelTimes ?? false] as const,
   );
 
   await page.evaluate(() => (window as unknown as BenchWindow).ganBench.loopStats());

@@ -1,6 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { kernelFlops } from './benchmark';
+import { benchmarkExperiment, kernelFlops } from './benchmark';
+import type { Experiment } from './experiment';
+
+/** Two steps an iteration, each a convolution and a sum: 4 kernels an iteration. */
+function convExperiment(): Pick<Experiment, 'step' | 'stepsPerIteration'> & { dispose(): void } {
+  const x = tf.randomNormal([2, 8, 8, 4]) as tf.Tensor4D;
+  const w = tf.randomNormal([3, 3, 4, 6]) as tf.Tensor4D;
+  return {
+    stepsPerIteration: 2,
+    step: () => ({
+      losses: tf.tidy(() => tf.reshape(tf.sum(tf.conv2d(x, w, 1, 'same')), [1])) as tf.Tensor1D,
+      computed: [true],
+    }),
+    dispose: () => tf.dispose([x, w]),
+  };
+}
 
 describe('kernelFlops', () => {
   it('counts every convolution kernel that ran: two forward passes and both gradients', async () => {
@@ -46,5 +61,27 @@ describe('kernelFlops', () => {
       ),
     ).toBe(4 * 2 * 3 * 5 * 7);
     expect(kernelFlops('Add', [[3], [3]], [[3]])).toBe(0);
+  });
+});
+
+describe('benchmarkExperiment', () => {
+  it('profiles the same kernels with and without kernel times, and leaves the backend as it was', async () => {
+    const experiment = convExperiment();
+    const before = tf.memory().numTensors;
+    const timed = await benchmarkExperiment(experiment, 1, 2, true);
+    const untimed = await benchmarkExperiment(experiment, 1, 2, false);
+    for (const result of [timed, untimed]) {
+      expect(result.kernelsPerIteration).toBe(untimed.kernelsPerIteration);
+      expect(result.flopsPerIteration).toBe(2 * 2 * (2 * 8 * 8 * 6) * (3 * 3 * 4));
+      expect(result.memoryGrowth.tensors).toBe(0);
+    }
+    expect(timed.topKernels.every((k) => typeof k.ms === 'number')).toBe(true);
+    expect(untimed.topKernels.map((k) => k.ms)).toEqual(untimed.topKernels.map(() => null));
+    expect(Object.hasOwn(tf.backend(), 'time')).toBe(false);
+    // The backend's own timer is back: a timed call reports a number again.
+    const timing = await tf.time(() => tf.tidy(() => void tf.square(tf.scalar(2))));
+    expect(typeof timing.kernelMs).toBe('number');
+    expect(tf.memory().numTensors).toBe(before);
+    experiment.dispose();
   });
 });

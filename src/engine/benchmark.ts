@@ -59,14 +59,40 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /**
+ * tf.profile without per-kernel device times. The WebGPU backend times a kernel by submitting
+ * it alone and mapping its timestamps back, a round trip per kernel: WGAN's default iteration
+ * (about 42,000 kernels) took over 17 minutes that way on SwiftShader, against 2 minutes
+ * untimed. The backend's timer is replaced by one that only runs the kernel, so the profile
+ * still lists every kernel with its shapes, and kernels are batched and submitted as usual.
+ */
+async function profileUntimed(f: () => tf.Tensor): ReturnType<typeof tf.profile> {
+  const backend = tf.backend() as unknown as { time(f: () => void): Promise<tf.TimingInfo> };
+  const own = Object.hasOwn(backend, 'time');
+  const original = backend.time;
+  backend.time = async (run) => {
+    run();
+    return { kernelMs: 0, wallMs: 0 };
+  };
+  try {
+    return await tf.profile(f);
+  } finally {
+    if (own) backend.time = original;
+    else delete (backend as Partial<typeof backend>).time;
+  }
+}
+
+/**
  * Times training iterations of `experiment` on the active backend. Each timed iteration waits
  * for its loss row (one read, which is not counted in readsPerIteration), so a time is the
  * device's real time for that iteration; the first is reported apart (shader compilation).
+ * One more iteration is profiled for the kernel counts and FLOPs; with `kernelTimes` the
+ * backend also times each kernel of it (slow on WebGPU, see profileUntimed).
  */
 export async function benchmarkExperiment(
-  experiment: Experiment,
+  experiment: Pick<Experiment, 'step' | 'stepsPerIteration'>,
   warmup: number,
   iterations: number,
+  kernelTimes: boolean,
 ): Promise<BenchmarkResult> {
   const traffic = countTraffic(tf.backend());
   try {
@@ -93,12 +119,14 @@ export async function benchmarkExperiment(
     const reads = traffic.counters.reads - trafficBefore.reads - iterations;
     const uploads = traffic.counters.uploads - trafficBefore.uploads;
 
-    const profile = await tf.profile(iterate);
-    const byKernel = new Map<string, { count: number; ms: number }>();
+    const profile = await (kernelTimes ? tf.profile(iterate) : profileUntimed(iterate));
+    const byKernel = new Map<string, { count: number; ms: number | null }>();
     for (const kernel of profile.kernels) {
-      const entry = byKernel.get(kernel.name) ?? { count: 0, ms: 0 };
+      const entry = byKernel.get(kernel.name) ?? { count: 0, ms: kernelTimes ? 0 : null };
       entry.count++;
-      if (typeof kernel.kernelTimeMs === 'number') entry.ms += kernel.kernelTimeMs;
+      if (entry.ms !== null && typeof kernel.kernelTimeMs === 'number') {
+        entry.ms += kernel.kernelTimeMs;
+      }
       byKernel.set(kernel.name, entry);
     }
     tf.dispose(profile.result as tf.Tensor);
@@ -121,7 +149,7 @@ export async function benchmarkExperiment(
       uploadsPerIteration: uploads / iterations,
       topKernels: [...byKernel.entries()]
         .map(([name, { count, ms }]) => ({ name, dispatches: count, ms }))
-        .sort((a, b) => b.ms - a.ms || b.dispatches - a.dispatches)
+        .sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0) || b.dispatches - a.dispatches)
         .slice(0, 5),
       memoryAfterWarmup: afterWarmup,
       memoryGrowth: growth(afterWarmup, afterRun),

@@ -306,11 +306,11 @@ export class Trainer {
   }
 
   /** Times iterations of the current experiment (paused runs only; see benchmarkExperiment). */
-  benchmark(warmup: number, iterations: number) {
+  benchmark(warmup: number, iterations: number, kernelTimes: boolean) {
     return this.exclusiveResult(async () => {
       if (!this.experiment) throw new Error('No experiment to benchmark');
       if (this.running) throw new Error('Pause training before benchmarking');
-      return benchmarkExperiment(this.experiment, warmup, iterations);
+      return benchmarkExperiment(this.experiment, warmup, iterations, kernelTimes);
     });
   }
 

@@ -104,11 +104,14 @@ export interface BenchmarkResult {
   readonly readsPerIteration: number;
   /** Tensors made from JavaScript values per iteration (data and noise batches). */
   readonly uploadsPerIteration: number;
-  /** The kernels that cost most in one profiled iteration (time where the backend reports it). */
+  /**
+   * The kernels that cost most in one profiled iteration: by time where kernel times were
+   * asked for (and the backend reports them), else by dispatches, with `ms` null.
+   */
   readonly topKernels: readonly {
     readonly name: string;
     readonly dispatches: number;
-    readonly ms: number;
+    readonly ms: number | null;
   }[];
   readonly memoryAfterWarmup: { readonly tensors: number; readonly bytes: number };
   readonly memoryGrowth: { readonly tensors: number; readonly bytes: number };
@@ -176,6 +179,8 @@ export type ToWorker =
       readonly requestId: number;
       readonly warmup: number;
       readonly iterations: number;
+      /** Time each kernel of the profiled iteration (a device round trip each on WebGPU). */
+      readonly kernelTimes: boolean;
     }
   | { readonly type: 'loopStats'; readonly requestId: number }
   | { readonly type: 'checkKernels'; readonly requestId: number }

@@ -185,8 +185,14 @@ export function ask<T>(
 
 /** What `npm run bench` calls in the page (exposed only with ?bench in the URL). */
 export const benchApi = {
-  benchmark: (warmup: number, iterations: number) =>
-    ask<BenchmarkResult>((requestId) => ({ type: 'benchmark', requestId, warmup, iterations })),
+  benchmark: (warmup: number, iterations: number, kernelTimes = false) =>
+    ask<BenchmarkResult>((requestId) => ({
+      type: 'benchmark',
+      requestId,
+      warmup,
+      iterations,
+      kernelTimes,
+    })),
   loopStats: () => ask<LoopStats>((requestId) => ({ type: 'loopStats', requestId })),
   checkKernels: () =>
     ask<readonly KernelCheck[]>((requestId) => ({ type: 'checkKernels', requestId })),

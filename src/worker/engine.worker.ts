@@ -150,7 +150,11 @@ async function handle(message: ToWorker): Promise<void> {
       trainer.setLive(message.live);
       return;
     case 'benchmark': {
-      const result = await trainer.benchmark(message.warmup, message.iterations);
+      const result = await trainer.benchmark(
+        message.warmup,
+        message.iterations,
+        message.kernelTimes,
+      );
       post({ type: 'benchmarked', requestId: message.requestId, result });
       return;
     }
