@@ -1,8 +1,9 @@
 /**
  * npm run bench [-- --quick] [-- --backends=webgpu,webgpu-stock,webgl,cpu] [-- --models=DCGAN,StarGAN]
- *   [-- --sizes=small,default] [-- --slider-moves=N] [-- --kernel-times]
+ *   [-- --sizes=small,default] [-- --slider-moves=N] [-- --iterations=N] [-- --kernel-times]
  * --slider-moves=0 leaves out the slider latencies, which at a default size on a slow backend
- * wait behind an iteration per move (minutes each). --kernel-times times every kernel of the
+ * wait behind an iteration per move (minutes each). --iterations=N times N iterations per row
+ * in place of each model's own count (after its warm-up). --kernel-times times every kernel of the
  * profiled iteration for the report's top kernels; on WebGPU that is a device round trip per
  * kernel (WGAN's default iteration: over 17 minutes).
  * Builds the app, serves it on localhost, drives Chromium (the end-to-end launcher) and writes
@@ -32,21 +33,30 @@ const option = (name: string) =>
 const base = args.includes('--quick') ? QUICK_PLAN : FULL_PLAN;
 const models = option('models');
 const sizes = option('sizes');
-const sliderMoves = option('slider-moves');
-if (sliderMoves && !/^\d+$/.test(sliderMoves[0] ?? '')) {
-  console.error(`--slider-moves takes a count (0 or more), not "${sliderMoves[0]}"`);
-  process.exit(2);
+/** A count option's value, or undefined where it is not given; exits on a value that is not one. */
+function count(name: string, least: number): number | undefined {
+  const value = option(name)?.[0];
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < least) {
+    console.error(`--${name} takes a count (${least} or more), not "${value}"`);
+    process.exit(2);
+  }
+  return Number(value);
 }
+const sliderMoves = count('slider-moves', 0);
+const iterations = count('iterations', 1);
 const plan = {
   ...base,
-  sliderMoves: sliderMoves ? Number(sliderMoves[0]) : base.sliderMoves,
+  sliderMoves: sliderMoves ?? base.sliderMoves,
   kernelTimes: args.includes('--kernel-times'),
   backends: (option('backends') as BenchBackend[] | undefined) ?? base.backends,
-  cases: base.cases.filter(
-    (c) =>
-      (!models || models.some((m) => c.label.startsWith(m))) &&
-      (!sizes || sizes.some((size) => c.size.startsWith(size))),
-  ),
+  cases: base.cases
+    .filter(
+      (c) =>
+        (!models || models.some((m) => c.label.startsWith(m))) &&
+        (!sizes || sizes.some((size) => c.size.startsWith(size))),
+    )
+    .map((c) => ({ ...c, iterations: iterations ?? c.iterations })),
   onProgress: (row: BenchRow, seconds: number) =>
     console.error(`${markdownRow(row)} (${seconds.toFixed(0)} s)`),
   onPageProblem: (line: string) => console.error(`  ${line}`),
