@@ -118,6 +118,12 @@ function exportTorch(bundle: Uint8Array, format: 'safetensors' | 'pt', name: str
 let traffic: TrafficCounters | null = null;
 let readsAtLastStats = 0;
 
+/**
+ * The benchmark under way, answered with a failure if the device is lost under it: its read
+ * may never settle then (a lost WebGL context never answers one).
+ */
+let benchmarkRequest: number | null = null;
+
 /** Settles once the backend is chosen: messages that arrive meanwhile wait for it. */
 let initialised: Promise<void> | null = null;
 
@@ -150,12 +156,27 @@ async function handle(message: ToWorker): Promise<void> {
       trainer.setLive(message.live);
       return;
     case 'benchmark': {
-      const result = await trainer.benchmark(
-        message.warmup,
-        message.iterations,
-        message.kernelTimes,
-      );
-      post({ type: 'benchmarked', requestId: message.requestId, result });
+      const { requestId } = message;
+      benchmarkRequest = requestId;
+      try {
+        const result = await trainer.benchmark(
+          message.warmup,
+          message.iterations,
+          message.kernelTimes,
+        );
+        post({ type: 'benchmarked', requestId, result });
+      } catch (error) {
+        if (benchmarkRequest !== requestId) return; // answered by the recovery
+        post({
+          type: 'failed',
+          requestId,
+          message: isDeviceLoss(error)
+            ? `${lostWhat()} during the benchmark (${errorMessage(error)})`
+            : errorMessage(error),
+        });
+      } finally {
+        if (benchmarkRequest === requestId) benchmarkRequest = null;
+      }
       return;
     }
     case 'checkKernels':
@@ -359,6 +380,14 @@ async function recover(reason: string, training: boolean): Promise<void> {
   const started = performance.now();
   const lostAtStep = trainer.step;
   const resume = trainer.abandon() || training;
+  if (benchmarkRequest !== null) {
+    post({
+      type: 'failed',
+      requestId: benchmarkRequest,
+      message: `${reason} during the benchmark`,
+    });
+    benchmarkRequest = null;
+  }
   autosave.abandonSave();
   const config = trainer.currentConfig;
   unwatchDevice();
