@@ -35,8 +35,9 @@ for (const { backend, loss } of [
   test(`training survives a lost device on ${backend}`, async ({ page }) => {
     await page.goto(`/?backend=${backend}&testHooks=1`);
     await startTraining(page, backend);
-    // Past the first autosave (every 5 s), so the state kept in memory is not the seed's.
-    await page.waitForTimeout(6000);
+    // Past the first autosaves (every 5 s), so the state kept in memory is not the seed's. A
+    // save waits for the step under way: on a loaded machine 6 s was once not enough on WebGL.
+    await page.waitForTimeout(12_000);
     const before = await stepCount(page);
     expect(before).toBeGreaterThan(0);
     const lostAt = Date.now();
