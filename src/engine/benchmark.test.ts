@@ -85,3 +85,32 @@ describe('benchmarkExperiment', () => {
     experiment.dispose();
   });
 });
+
+describe('benchmark pacing', () => {
+  it('reads a step back whenever about half a second of work is queued, and counts none of it', async () => {
+    // 30 steps of 25 ms: a 750 ms iteration, more than the loop ever queues.
+    let reads = 0;
+    const experiment: Pick<Experiment, 'step' | 'stepsPerIteration'> = {
+      stepsPerIteration: 30,
+      step: () => {
+        const until = performance.now() + 25;
+        while (performance.now() < until);
+        const losses = tf.ones([1]) as tf.Tensor1D;
+        const data = losses.data.bind(losses);
+        losses.data = (() => {
+          reads++;
+          return data();
+        }) as typeof losses.data;
+        return { losses, computed: [true] };
+      },
+    };
+    const before = tf.memory().numTensors;
+    const result = await benchmarkExperiment(experiment, 1, 2, false);
+    // Unpaced, the warm-up and the two timed iterations would read once each (3); paced, each
+    // of the four iterations (with the profiled one) also reads after about 20 steps.
+    expect(reads).toBeGreaterThanOrEqual(3 + 4);
+    expect(result.readsPerIteration).toBe(0);
+    expect(result.medianMs).toBeGreaterThanOrEqual(30 * 25);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

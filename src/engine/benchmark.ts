@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BenchmarkResult } from '../protocol/messages';
+import { planReadback, StepClock } from './cadence';
 import type { Experiment } from './experiment';
 import { countTraffic, growth, type MemorySnapshot } from './instrument';
 
@@ -66,7 +67,7 @@ function percentile(sorted: number[], p: number): number {
  * so the profile still lists every kernel with its shapes, and kernels are batched and
  * submitted as usual.
  */
-async function profileUntimed(f: () => tf.Tensor): ReturnType<typeof tf.profile> {
+async function profileUntimed(f: () => Promise<tf.Tensor>): ReturnType<typeof tf.profile> {
   const backend = tf.backend() as unknown as { time(f: () => void): Promise<tf.TimingInfo> };
   const own = Object.hasOwn(backend, 'time');
   const original = backend.time;
@@ -84,10 +85,15 @@ async function profileUntimed(f: () => tf.Tensor): ReturnType<typeof tf.profile>
 
 /**
  * Times training iterations of `experiment` on the active backend. Each timed iteration waits
- * for its loss row (one read, which is not counted in readsPerIteration), so a time is the
- * device's real time for that iteration; the first is reported apart (shader compilation).
- * One more iteration is profiled for the kernel counts and FLOPs; with `kernelTimes` the
- * backend also times each kernel of it (slow on WebGPU, see profileUntimed).
+ * for its loss row, so a time is the device's real time for that iteration; the first is
+ * reported apart (shader compilation). Within an iteration, work is queued as the training loop
+ * queues it: a step's losses are read whenever about QUEUE_BUDGET_MS of work is queued. On
+ * SwiftShader a read behind minutes of queued work (WGAN's default iteration, 100 critic steps)
+ * could stay unsettled for good, with the device idle and not reported lost. Neither these
+ * pacing reads nor the iteration's own read count in readsPerIteration, which counts the reads
+ * the model itself asks for. One more iteration is profiled for the kernel counts and FLOPs;
+ * with `kernelTimes` the backend also times each kernel of it (slow on WebGPU, see
+ * profileUntimed).
  */
 export async function benchmarkExperiment(
   experiment: Pick<Experiment, 'step' | 'stepsPerIteration'>,
@@ -99,25 +105,53 @@ export async function benchmarkExperiment(
   try {
     const times: number[] = [];
     const steps = experiment.stepsPerIteration ?? 1;
-    /** One whole iteration; only its last loss row is read (to wait for the device). */
-    const iterate = () => {
-      for (let i = 1; i < steps; i++) experiment.step('both').losses.dispose();
+    const clock = new StepClock();
+    let queued = 0;
+    let pacingReads = 0;
+    /** Waits for `losses` (then the device has run every step queued so far). */
+    const settle = async (losses: tf.Tensor) => {
+      await losses.data();
+      losses.dispose();
+      clock.settled(performance.now(), queued);
+      queued = 0;
+    };
+    /** One whole iteration, paced; its last loss row is returned unread. */
+    const iterate = async () => {
+      for (let i = 1; i < steps; i++) {
+        const losses = experiment.step('both').losses;
+        queued++;
+        const plan = planReadback(
+          {
+            stepsSinceReadback: queued,
+            msSinceFrame: 0,
+            forced: false,
+            msPerStep: clock.msPerStep,
+            slowMotion: false,
+          },
+          Number.POSITIVE_INFINITY,
+        );
+        if (plan.readback) {
+          pacingReads++;
+          await settle(losses);
+        } else losses.dispose();
+      }
+      queued++;
       return experiment.step('both').losses;
     };
     const timeOne = async () => {
       const started = performance.now();
-      const losses = iterate();
-      await losses.data();
-      losses.dispose();
+      await settle(await iterate());
       return performance.now() - started;
     };
     const firstIterationMs = await timeOne();
     for (let i = 1; i < warmup; i++) await timeOne();
     const afterWarmup = memory();
     const trafficBefore = { ...traffic.counters };
+    const pacingBefore = pacingReads;
     for (let i = 0; i < iterations; i++) times.push(await timeOne());
     const afterRun = memory();
-    const reads = traffic.counters.reads - trafficBefore.reads - iterations;
+    const reads =
+      traffic.counters.reads - trafficBefore.reads - iterations - (pacingReads - pacingBefore);
     const uploads = traffic.counters.uploads - trafficBefore.uploads;
 
     const profile = await (kernelTimes ? tf.profile(iterate) : profileUntimed(iterate));

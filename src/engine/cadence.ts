@@ -52,6 +52,39 @@ export function isSlowMotion(maxStepsPerSecond: number): boolean {
   return maxStepsPerSecond > 0 && 1000 / maxStepsPerSecond >= UPDATE_INTERVAL_MS;
 }
 
+/**
+ * The device's time per step, as reads reveal it: when a read settles, the device has finished
+ * every step queued before it, so the time since the previous read over the steps between them
+ * is its time per step (kept as a moving average).
+ */
+export class StepClock {
+  /** Null until two reads of a continuous run have settled. */
+  msPerStep: number | null = null;
+  private lastReadAt: number | null = null;
+
+  /**
+   * A read settled at `now`, `steps` steps after the previous one. A read that ends a step the
+   * user asked for alone (not a continuous run) only restarts the clock.
+   */
+  settled(now: number, steps: number, continuous = true): void {
+    if (continuous && this.lastReadAt !== null && steps > 0) {
+      const measured = (now - this.lastReadAt) / steps;
+      this.msPerStep = this.msPerStep === null ? measured : (this.msPerStep + measured) / 2;
+    }
+    this.lastReadAt = now;
+  }
+
+  /** What comes before the next read is not device time alone (a pause): measure from it. */
+  restart(): void {
+    this.lastReadAt = null;
+  }
+
+  reset(): void {
+    this.msPerStep = null;
+    this.lastReadAt = null;
+  }
+}
+
 export function shouldPostUpdate(msSinceUpdate: number, forced: boolean): boolean {
   return forced || msSinceUpdate >= UPDATE_INTERVAL_MS;
 }

@@ -20,7 +20,7 @@ import { DEFAULT_LIVE_SETTINGS, type QualityPoint } from '../protocol/messages';
 import { describeNetworks } from './architecture';
 import { benchmarkExperiment } from './benchmark';
 import { snapshotExperiment } from './bundles';
-import { isSlowMotion, planReadback, shouldPostUpdate } from './cadence';
+import { isSlowMotion, planReadback, StepClock, shouldPostUpdate } from './cadence';
 import { isDeviceLoss } from './deviceLoss';
 import { errorMessage } from './errors';
 import type { Experiment, ExperimentFactory, RenderInputs } from './experiment';
@@ -81,10 +81,7 @@ export class Trainer {
   private live: LiveSettings = DEFAULT_LIVE_SETTINGS;
 
   private lastReadbackStep = 0;
-  /** When the loop last waited for the device, to measure its time per step (null: unknown). */
-  private lastReadbackAt: number | null = null;
-  /** Measured device time per step, a moving average; null until measured. */
-  private msPerStep: number | null = null;
+  private readonly clock = new StepClock();
   private lastFrameAt = Number.NEGATIVE_INFINITY;
   private lastUpdateAt = Number.NEGATIVE_INFINITY;
   private frameStep = -1;
@@ -168,8 +165,7 @@ export class Trainer {
     this.config = config;
     this.stepCount = step;
     this.lastReadbackStep = step;
-    this.lastReadbackAt = null;
-    this.msPerStep = null;
+    this.clock.reset();
     this.history = new HistoryRecorder(
       experiment.info.lossNames.length,
       experiment.info.qualityNames.length,
@@ -264,7 +260,7 @@ export class Trainer {
     if (!this.experiment || this.running) return;
     this.running = true;
     // Time spent paused is not device time: measure afresh from the first read.
-    this.lastReadbackAt = null;
+    this.clock.restart();
     if (!this.loopActive) void this.loop();
   }
 
@@ -422,7 +418,7 @@ export class Trainer {
         stepsSinceReadback: this.stepCount - this.lastReadbackStep,
         msSinceFrame: now - this.lastFrameAt,
         forced,
-        msPerStep: this.msPerStep,
+        msPerStep: this.clock.msPerStep,
         slowMotion: isSlowMotion(this.live.maxStepsPerSecond),
       },
       this.live.metricsEvery,
@@ -439,7 +435,8 @@ export class Trainer {
     packed.dispose();
 
     const lossCount = computed.length;
-    this.measureStepTime(forced);
+    // Single steps the user asked for are not a continuous run.
+    this.clock.settled(this.now(), this.stepCount - this.lastReadbackStep, !forced);
     this.lastReadbackStep = this.stepCount;
     this.recordRate();
     this.pendingSteps.push(this.stepCount);
@@ -462,21 +459,6 @@ export class Trainer {
       // The last update of a run must reach the page, whatever the rate limit says.
       this.postUpdate(true);
     }
-  }
-
-  /**
-   * After a read, the device has finished every step queued before it: the time since the
-   * previous read over the steps between them is the device's time per step (single steps
-   * the user asked for are not a continuous run, so they only restart the clock).
-   */
-  private measureStepTime(forced: boolean): void {
-    const now = this.now();
-    const steps = this.stepCount - this.lastReadbackStep;
-    if (!forced && this.lastReadbackAt !== null && steps > 0) {
-      const measured = (now - this.lastReadbackAt) / steps;
-      this.msPerStep = this.msPerStep === null ? measured : (this.msPerStep + measured) / 2;
-    }
-    this.lastReadbackAt = now;
   }
 
   /** Reads the live view alone, when the last frame is older than the current weights. */
