@@ -60,14 +60,13 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /**
- * tf.profile without per-kernel device times. The WebGPU backend times a kernel by submitting
- * it alone and mapping its timestamps back, a round trip per kernel: WGAN's default iteration
- * (about 42,000 kernels) had not finished that way after 16 minutes on SwiftShader, where the
- * iteration itself took 4. The backend's timer is replaced by one that only runs the kernel,
- * so the profile still lists every kernel with its shapes, and kernels are batched and
- * submitted as usual.
+ * Runs `f` with the backend's kernel timer replaced by one that only runs the kernel, so a
+ * profile still lists every kernel with its shapes but kernels are batched and submitted as
+ * usual. The WebGPU backend times a kernel by submitting it alone and mapping its timestamps
+ * back, a round trip per kernel: WGAN's default iteration (about 42,000 kernels) had not
+ * finished that way after 16 minutes on SwiftShader, where the iteration itself took 4.
  */
-async function profileUntimed(f: () => Promise<tf.Tensor>): ReturnType<typeof tf.profile> {
+async function untimed<T>(f: () => Promise<T>): Promise<T> {
   const backend = tf.backend() as unknown as { time(f: () => void): Promise<tf.TimingInfo> };
   const own = Object.hasOwn(backend, 'time');
   const original = backend.time;
@@ -76,7 +75,7 @@ async function profileUntimed(f: () => Promise<tf.Tensor>): ReturnType<typeof tf
     return { kernelMs: 0, wallMs: 0 };
   };
   try {
-    return await tf.profile(f);
+    return await f();
   } finally {
     if (own) backend.time = original;
     else delete (backend as Partial<typeof backend>).time;
@@ -93,7 +92,7 @@ async function profileUntimed(f: () => Promise<tf.Tensor>): ReturnType<typeof tf
  * pacing reads nor the iteration's own read count in readsPerIteration, which counts the reads
  * the model itself asks for. One more iteration is profiled for the kernel counts and FLOPs;
  * with `kernelTimes` the backend also times each kernel of it (slow on WebGPU, see
- * profileUntimed).
+ * untimed).
  */
 export async function benchmarkExperiment(
   experiment: Pick<Experiment, 'step' | 'stepsPerIteration'>,
@@ -115,10 +114,11 @@ export async function benchmarkExperiment(
       clock.settled(performance.now(), queued);
       queued = 0;
     };
-    /** One whole iteration, paced; its last loss row is returned unread. */
-    const iterate = async () => {
+    const train = async (): Promise<tf.Tensor> => experiment.step('both').losses;
+    /** One whole iteration of `step`, paced; its last loss row is returned unread. */
+    const iterate = async (step = train) => {
       for (let i = 1; i < steps; i++) {
-        const losses = experiment.step('both').losses;
+        const losses = await step();
         queued++;
         const plan = planReadback(
           {
@@ -136,7 +136,7 @@ export async function benchmarkExperiment(
         } else losses.dispose();
       }
       queued++;
-      return experiment.step('both').losses;
+      return step();
     };
     const timeOne = async () => {
       const started = performance.now();
@@ -154,9 +154,18 @@ export async function benchmarkExperiment(
       traffic.counters.reads - trafficBefore.reads - iterations - (pacingReads - pacingBefore);
     const uploads = traffic.counters.uploads - trafficBefore.uploads;
 
-    const profile = await (kernelTimes ? tf.profile(iterate) : profileUntimed(iterate));
+    // Each step is profiled on its own: tf.profile spreads its kernel list into Math.max, which
+    // overflows a worker's stack at WGAN's default iteration (stock kernels, measured).
+    const kernels: Awaited<ReturnType<typeof tf.profile>>['kernels'] = [];
+    const profiled = async () => {
+      const profile = await tf.profile(train);
+      for (const kernel of profile.kernels) kernels.push(kernel);
+      return profile.result as tf.Tensor;
+    };
+    const last = await (kernelTimes ? iterate(profiled) : untimed(() => iterate(profiled)));
+    last.dispose();
     const byKernel = new Map<string, { count: number; ms: number | null }>();
-    for (const kernel of profile.kernels) {
+    for (const kernel of kernels) {
       const entry = byKernel.get(kernel.name) ?? { count: 0, ms: kernelTimes ? 0 : null };
       entry.count++;
       if (entry.ms !== null && typeof kernel.kernelTimeMs === 'number') {
@@ -164,10 +173,9 @@ export async function benchmarkExperiment(
       }
       byKernel.set(kernel.name, entry);
     }
-    tf.dispose(profile.result as tf.Tensor);
     const sorted = [...times].sort((a, b) => a - b);
     const median = percentile(sorted, 0.5);
-    const flops = profile.kernels.reduce(
+    const flops = kernels.reduce(
       (sum, k) => sum + kernelFlops(k.name, k.inputShapes, k.outputShapes),
       0,
     );
@@ -177,7 +185,7 @@ export async function benchmarkExperiment(
       p10Ms: percentile(sorted, 0.1),
       p90Ms: percentile(sorted, 0.9),
       iterationsPerSecond: 1000 / median,
-      kernelsPerIteration: profile.kernels.length,
+      kernelsPerIteration: kernels.length,
       flopsPerIteration: flops,
       gflopsPerSecond: flops / median / 1e6,
       readsPerIteration: reads / iterations,
