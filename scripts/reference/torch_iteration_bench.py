@@ -1,13 +1,15 @@
 #!/usr/bin/python3
-"""Times one full training iteration of six families' PyTorch twins on this CPU, at the web
-app's default sizes (its bench cases), to set our TF.js iteration times beside PyTorch's.
+"""Times one full training iteration of the PyTorch twins of six families and the three
+convolutional image GANs on this CPU, at the web app's default sizes (its bench cases), to
+set our TF.js iteration times beside PyTorch's.
 
     /usr/bin/python3 scripts/reference/torch_iteration_bench.py
 
 An iteration is as in the app's benchmark (src/engine/benchmark.ts): all of the reference's
 D (critic) and G updates of one training iteration, with the weight averages it keeps. Each
 is the loop of the family's training script (train_starganv2.py, train_stackgan.py,
-train_stylegan.py, train_translation.py) on the twins' networks and loss functions:
+train_stylegan.py, train_translation.py) on the twins' networks and loss functions, or the
+training script's own iteration (train_imagegan.py):
 - StarGAN v2: D with a latent, D with a reference (each with R1 on the reals), G, F and E
   with latents, G with references, the EMA of G, F and E (clovaai/stargan-v2's Solver.train);
 - StackGAN++: G's forward pass, each stage's D on real, wrong and fake, G on every stage with
@@ -15,15 +17,17 @@ train_stylegan.py, train_translation.py) on the twins' networks and loss functio
 - Pix2Pix: D, then G against the updated D;
 - CycleGAN: both Gs with the Ds frozen, then both Ds on fakes from the image pools;
 - UNIT: E1, E2, G1, G2 with one Adam, then D1 and D2;
-- StyleGAN-lite: D with R1, G, the dlatent average and G_ema.
+- StyleGAN-lite: D with R1, G, the dlatent average and G_ema;
+- DCGAN, WGAN, WGAN-GP: the critic's or D's updates and a G update, WGAN's as in its first 25
+  G updates (100 critic updates), as the app's benchmark times it.
 The data are random images in [-1, 1], domains, captions, latents and noise, drawn before
 each iteration's clock starts. Learning rates stay constant (the scripts' decays are
 schedules, not work), and StarGAN v2's lambda_ds stays at its initial 1.
 
 Prints `family | config | median ms | p10-p90 ms` per family, over ITERS timed iterations after
 2 warm-up ones. Environment: ITERS (default 10), THREADS (torch threads, default 2),
-FAMILIES (a comma list of starganv2, stackgan, pix2pix, cyclegan, unit, stylegan; default
-all), TINY=1 (every config shrunk to batch 2, widths 4 and small images, to check the script).
+FAMILIES (a comma list of starganv2, stackgan, pix2pix, cyclegan, unit, stylegan, dcgan, wgan,
+wgan-gp; default all), TINY=1 (every config shrunk to batch 2, widths 4 and small images, to check the script).
 Seeded with torch.manual_seed(1), float32.
 """
 
@@ -38,6 +42,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+import train_imagegan
 import twin_stackgan as sg
 import twin_starganv2 as v2
 import twin_translation as T
@@ -75,6 +80,10 @@ SIZES = {
     'stylegan': (
         dict(imageSize=32, latentDim=64, mappingLayers=8, width=32, batch=16),
         dict(imageSize=16, latentDim=8, mappingLayers=2, width=4, batch=2)),
+    **{variant: (
+        dict(imageSize=32, zDim=train_imagegan.Z_DIM, width=16, batch=train_imagegan.BATCH),
+        dict(imageSize=16, zDim=train_imagegan.Z_DIM, width=4, batch=2),
+    ) for variant in ('dcgan', 'wgan', 'wgan-gp')},
 }
 
 
@@ -308,8 +317,34 @@ def stylegan(s):
     return batch, step
 
 
+def image_gan(variant):
+    """train_imagegan.py's own iteration, G update 0."""
+    def family(s):
+        n, size = s['batch'], s['imageSize']
+        m = train_imagegan.build(variant, size, s['width'])
+        steps = train_imagegan.critic_steps(variant, 0)
+
+        def batch():
+            return (
+                [images(n, size) for _ in range(steps)],
+                [torch.randn(n, s['zDim']) for _ in range(steps + 1)],
+                [torch.rand(n, 1, 1, 1) for _ in range(steps)],
+            )
+
+        def step(b):
+            reals, noises, alphas = (iter(draws) for draws in b)
+            draw = SimpleNamespace(real=lambda: next(reals), noise=lambda: next(noises),
+                                   alpha=lambda: next(alphas))
+            train_imagegan.iteration(m, 0, draw)
+
+        return batch, step
+
+    return family
+
+
 FAMILIES = {'starganv2': starganv2, 'stackgan': stackgan, 'pix2pix': pix2pix, 'cyclegan': cyclegan,
-            'unit': unit, 'stylegan': stylegan}
+            'unit': unit, 'stylegan': stylegan,
+            **{variant: image_gan(variant) for variant in ('dcgan', 'wgan', 'wgan-gp')}}
 
 
 def percentile(sorted_ms, p):
