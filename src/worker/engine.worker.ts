@@ -119,10 +119,39 @@ let traffic: TrafficCounters | null = null;
 let readsAtLastStats = 0;
 
 /**
- * The benchmark under way, answered with a failure if the device is lost under it: its read
- * may never settle then (a lost WebGL context never answers one).
+ * How to fail each request whose work is on the device, by request id, until it is answered.
+ * If the device is lost under one, its read may never settle (a lost WebGL context never
+ * answers one), so the recovery answers it instead.
  */
-let benchmarkRequest: number | null = null;
+const unanswered = new Map<number, (reason: string) => void>();
+
+/**
+ * Runs `work` and posts its answer, or `fail`'s for an error (`lost`: the device was lost under
+ * it, which the recovery's notice reports). Whichever of the work and the recovery comes first
+ * answers; the other is dropped.
+ */
+async function onDevice(
+  requestId: number,
+  what: string,
+  work: () => Promise<FromWorker>,
+  fail: (message: string, lost: boolean) => void = (message) =>
+    post({ type: 'failed', requestId, message }),
+): Promise<void> {
+  unanswered.set(requestId, (reason) => fail(`${reason} during ${what}`, true));
+  let answer: FromWorker;
+  try {
+    answer = await work();
+  } catch (error) {
+    if (!unanswered.delete(requestId)) return;
+    const lost = isDeviceLoss(error);
+    fail(
+      lost ? `${lostWhat()} during ${what} (${errorMessage(error)})` : errorMessage(error),
+      lost,
+    );
+    return;
+  }
+  if (unanswered.delete(requestId)) post(answer);
+}
 
 /** Settles once the backend is chosen: messages that arrive meanwhile wait for it. */
 let initialised: Promise<void> | null = null;
@@ -156,40 +185,23 @@ async function handle(message: ToWorker): Promise<void> {
       trainer.setLive(message.live);
       return;
     case 'benchmark': {
-      const { requestId } = message;
-      benchmarkRequest = requestId;
-      try {
-        const result = await trainer.benchmark(
-          message.warmup,
-          message.iterations,
-          message.kernelTimes,
-        );
-        post({ type: 'benchmarked', requestId, result });
-      } catch (error) {
-        if (benchmarkRequest !== requestId) return; // answered by the recovery
-        post({
-          type: 'failed',
-          requestId,
-          message: isDeviceLoss(error)
-            ? `${lostWhat()} during the benchmark (${errorMessage(error)})`
-            : errorMessage(error),
-        });
-      } finally {
-        if (benchmarkRequest === requestId) benchmarkRequest = null;
-      }
+      const { requestId, warmup, iterations, kernelTimes } = message;
+      await onDevice(requestId, 'the benchmark', async () => ({
+        type: 'benchmarked',
+        requestId,
+        result: await trainer.benchmark(warmup, iterations, kernelTimes),
+      }));
       return;
     }
-    case 'checkKernels':
-      try {
-        post({
-          type: 'kernelsChecked',
-          requestId: message.requestId,
-          checks: await checkOwnKernels(),
-        });
-      } catch (error) {
-        post({ type: 'failed', requestId: message.requestId, message: errorMessage(error) });
-      }
+    case 'checkKernels': {
+      const { requestId } = message;
+      await onDevice(requestId, 'the kernel check', async () => ({
+        type: 'kernelsChecked',
+        requestId,
+        checks: await checkOwnKernels(),
+      }));
       return;
+    }
     case 'loopStats': {
       const reads = traffic?.reads ?? 0;
       const stats = trainer.takeLoopStats(reads - readsAtLastStats);
@@ -199,38 +211,35 @@ async function handle(message: ToWorker): Promise<void> {
     }
     case 'export': {
       const { requestId, flavour } = message;
-      try {
+      await onDevice(requestId, 'the export', async () => {
         const { bytes, manifest } = await trainer.snapshot(flavour, autosave.name);
         if (message.torch) {
           const out = exportTorch(bytes, message.torch, manifest.name, manifest.step);
-          post({ type: 'exported', requestId, ...out });
-          return;
+          return { type: 'exported', requestId, ...out };
         }
         const fileName = bundleFileName(manifest.name, manifest.step, flavour);
-        post({ type: 'exported', requestId, bytes, fileName });
-      } catch (error) {
-        post({ type: 'failed', requestId, message: errorMessage(error) });
-      }
+        return { type: 'exported', requestId, bytes, fileName };
+      });
       return;
     }
     case 'load': {
       const { requestId, bytes, run, fileName } = message;
       continuing = run;
       try {
-        const torch = !['bundle', 'unknown'].includes(weightsFileFormat(bytes));
-        const manifest = await trainer.load(bytes, fileName);
-        // A PyTorch file may have been read in place (changed): keep our own copy instead.
-        const kept = torch ? (await trainer.snapshot('generator', autosave.name)).bytes : bytes;
-        autosave.remember(kept, manifest.step);
-        post({
-          type: 'loaded',
-          requestId,
-          step: manifest.step,
-          flavour: manifest.flavour,
-          ...(torch ? { torch: manifest.name } : {}),
+        await onDevice(requestId, 'the import', async () => {
+          const torch = !['bundle', 'unknown'].includes(weightsFileFormat(bytes));
+          const manifest = await trainer.load(bytes, fileName);
+          // A PyTorch file may have been read in place (changed): keep our own copy instead.
+          const kept = torch ? (await trainer.snapshot('generator', autosave.name)).bytes : bytes;
+          autosave.remember(kept, manifest.step);
+          return {
+            type: 'loaded',
+            requestId,
+            step: manifest.step,
+            flavour: manifest.flavour,
+            ...(torch ? { torch: manifest.name } : {}),
+          };
         });
-      } catch (error) {
-        post({ type: 'failed', requestId, message: errorMessage(error) });
       } finally {
         continuing = null;
       }
@@ -261,18 +270,23 @@ async function handle(message: ToWorker): Promise<void> {
         message: `Test hook: ${loseDevice(message.refuseAdapter ?? false)}.`,
       });
       return;
-    case 'render':
-      try {
-        post({
+    case 'render': {
+      const { requestId, request } = message;
+      await onDevice(
+        requestId,
+        'the render',
+        async () => ({
           type: 'rendered',
-          requestId: message.requestId,
-          images: await trainer.render(message.request, renderInputs),
-        });
-      } catch (error) {
-        post({ type: 'rendered', requestId: message.requestId, images: null });
-        throw error;
-      }
+          requestId,
+          images: await trainer.render(request, renderInputs),
+        }),
+        (reason, lost) => {
+          post({ type: 'rendered', requestId, images: null });
+          if (!lost) post({ type: 'notice', level: 'error', message: reason });
+        },
+      );
       return;
+    }
     default:
       message satisfies never;
   }
@@ -380,14 +394,8 @@ async function recover(reason: string, training: boolean): Promise<void> {
   const started = performance.now();
   const lostAtStep = trainer.step;
   const resume = trainer.abandon() || training;
-  if (benchmarkRequest !== null) {
-    post({
-      type: 'failed',
-      requestId: benchmarkRequest,
-      message: `${reason} during the benchmark`,
-    });
-    benchmarkRequest = null;
-  }
+  for (const fail of unanswered.values()) fail(reason);
+  unanswered.clear();
   autosave.abandonSave();
   const config = trainer.currentConfig;
   unwatchDevice();
