@@ -119,11 +119,11 @@ let traffic: TrafficCounters | null = null;
 let readsAtLastStats = 0;
 
 /**
- * How to fail each request whose work is on the device, by request id, until it is answered.
- * If the device is lost under one, its read may never settle (a lost WebGL context never
- * answers one), so the recovery answers it instead.
+ * How to fail each request whose work is on the device, until it is answered. If the device
+ * is lost under one, its read may never settle (a lost WebGL context never answers one), so
+ * the recovery answers it instead. Not keyed by request id: renders number theirs apart.
  */
-const unanswered = new Map<number, (reason: string) => void>();
+const unanswered = new Set<(reason: string) => void>();
 
 /**
  * Runs `work` and posts its answer, or `fail`'s for an error (`lost`: the device was lost under
@@ -137,12 +137,13 @@ async function onDevice(
   fail: (message: string, lost: boolean) => void = (message) =>
     post({ type: 'failed', requestId, message }),
 ): Promise<void> {
-  unanswered.set(requestId, (reason) => fail(`${reason} during ${what}`, true));
+  const failLost = (reason: string) => fail(`${reason} during ${what}`, true);
+  unanswered.add(failLost);
   let answer: FromWorker;
   try {
     answer = await work();
   } catch (error) {
-    if (!unanswered.delete(requestId)) return;
+    if (!unanswered.delete(failLost)) return;
     const lost = isDeviceLoss(error);
     fail(
       lost ? `${lostWhat()} during ${what} (${errorMessage(error)})` : errorMessage(error),
@@ -150,7 +151,7 @@ async function onDevice(
     );
     return;
   }
-  if (unanswered.delete(requestId)) post(answer);
+  if (unanswered.delete(failLost)) post(answer);
 }
 
 /** Settles once the backend is chosen: messages that arrive meanwhile wait for it. */
@@ -394,7 +395,7 @@ async function recover(reason: string, training: boolean): Promise<void> {
   const started = performance.now();
   const lostAtStep = trainer.step;
   const resume = trainer.abandon() || training;
-  for (const fail of unanswered.values()) fail(reason);
+  for (const fail of unanswered) fail(reason);
   unanswered.clear();
   autosave.abandonSave();
   const config = trainer.currentConfig;
