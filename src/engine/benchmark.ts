@@ -86,9 +86,9 @@ async function untimed<T>(f: () => Promise<T>): Promise<T> {
  * Times training iterations of `experiment` on the active backend. Each timed iteration waits
  * for its loss row, so a time is the device's real time for that iteration; the first is
  * reported apart (shader compilation). Within an iteration, work is queued as the training loop
- * queues it: a step's losses are read whenever about QUEUE_BUDGET_MS of work is queued. On
- * SwiftShader a read behind minutes of queued work (WGAN's default iteration, 100 critic steps)
- * could stay unsettled for good, with the device idle and not reported lost. Neither these
+ * queues it: a step's losses are read whenever about QUEUE_BUDGET_MS of work is queued, so a
+ * benchmark never holds more work ahead of Pause than training does. (Pacing did not cure the
+ * read that stops settling in WGAN's default benchmark on SwiftShader; see the README.) Neither these
  * pacing reads nor the iteration's own read count in readsPerIteration, which counts the reads
  * the model itself asks for. One more iteration is profiled for the kernel counts and FLOPs;
  * with `kernelTimes` the backend also times each kernel of it (slow on WebGPU, see
