@@ -9,6 +9,9 @@ function memory(): MemorySnapshot {
   return { tensors: m.numTensors, bytes: m.numBytes };
 }
 
+/** A kernel as tf.profile records it (the type is not exported by name). */
+type KernelInfo = Awaited<ReturnType<typeof tf.profile>>['kernels'][number];
+
 const size = (shape: readonly number[] | undefined) => (shape ?? []).reduce((a, b) => a * b, 1);
 
 /**
@@ -83,6 +86,30 @@ async function untimed<T>(f: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * tf.profile of one step, its kernels appended to `into`. The engine's profile spreads its
+ * kernel list into Math.max, which overflows a worker's stack at tens of thousands of kernels:
+ * WGAN's default step (100 critic updates, about 42,000 kernels with our kernels) did. So the
+ * list is taken from the engine's record as the step returns, and each kernel's timing is
+ * awaited here instead.
+ */
+async function profileStep(step: () => Promise<tf.Tensor>, into: KernelInfo[]): Promise<tf.Tensor> {
+  const taken: KernelInfo[] = [];
+  const profile = await tf.profile(async () => {
+    const result = await step();
+    const record = tf.engine().state.activeProfile;
+    for (const kernel of record.kernels) taken.push(kernel);
+    record.kernels = [];
+    return result;
+  });
+  for (const kernel of taken) {
+    kernel.kernelTimeMs = await kernel.kernelTimeMs;
+    kernel.extraInfo = await kernel.extraInfo;
+    into.push(kernel);
+  }
+  return profile.result as tf.Tensor;
+}
+
+/**
  * Times training iterations of `experiment` on the active backend. Each timed iteration waits
  * for its loss row, so a time is the device's real time for that iteration; the first is
  * reported apart (shader compilation). Within an iteration, work is queued as the training loop
@@ -154,14 +181,8 @@ export async function benchmarkExperiment(
       traffic.counters.reads - trafficBefore.reads - iterations - (pacingReads - pacingBefore);
     const uploads = traffic.counters.uploads - trafficBefore.uploads;
 
-    // Each step is profiled on its own: tf.profile spreads its kernel list into Math.max, which
-    // overflows a worker's stack at WGAN's default iteration (stock kernels, measured).
-    const kernels: Awaited<ReturnType<typeof tf.profile>>['kernels'] = [];
-    const profiled = async () => {
-      const profile = await tf.profile(train);
-      for (const kernel of profile.kernels) kernels.push(kernel);
-      return profile.result as tf.Tensor;
-    };
+    const kernels: KernelInfo[] = [];
+    const profiled = () => profileStep(train, kernels);
     const last = await (kernelTimes ? iterate(profiled) : untimed(() => iterate(profiled)));
     last.dispose();
     const byKernel = new Map<string, { count: number; ms: number | null }>();
