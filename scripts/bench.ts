@@ -43,6 +43,14 @@ function count(name: string, least: number): number | undefined {
   }
   return Number(value);
 }
+/**
+ * Whether --models' `name` picks a case labelled `label`: a whole label picks only itself (WGAN
+ * is not WGAN-GP), anything else picks the labels it begins (StarGAN picks both).
+ */
+function named(name: string, label: string): boolean {
+  const whole = base.cases.some((c) => c.label === name);
+  return whole ? label === name : label.startsWith(name);
+}
 const sliderMoves = count('slider-moves', 0);
 const iterations = count('iterations', 1);
 const plan = {
@@ -53,7 +61,7 @@ const plan = {
   cases: base.cases
     .filter(
       (c) =>
-        (!models || models.some((m) => c.label.startsWith(m))) &&
+        (!models || models.some((m) => named(m, c.label))) &&
         (!sizes || sizes.some((size) => c.size.startsWith(size))),
     )
     .map((c) => ({ ...c, iterations: iterations ?? c.iterations })),

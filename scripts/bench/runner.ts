@@ -208,8 +208,8 @@ export async function runBenchmarks(
         const onConsole = (m: ConsoleMessage) => {
           if (m.type() === 'error' || m.type() === 'warning') tell(`${where}: ${m.text()}`);
         };
+        // The page's console event carries its workers' messages too.
         page.on('console', onConsole);
-        page.on('worker', (worker) => worker.on('console', onConsole));
       }
       try {
         const started = Date.now();
