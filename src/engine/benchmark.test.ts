@@ -135,3 +135,26 @@ describe('benchmark profile', () => {
     expect(result.memoryGrowth.tensors).toBe(0);
   });
 });
+
+describe('benchmark answer', () => {
+  it('waits for the profiled iteration, so what follows does not queue behind it', async () => {
+    const read = new Set<number>();
+    const returned: tf.Tensor[] = [];
+    const experiment: Pick<Experiment, 'step' | 'stepsPerIteration'> = {
+      step: () => {
+        const losses = tf.ones([1]) as tf.Tensor1D;
+        const data = losses.data.bind(losses);
+        losses.data = () => {
+          read.add(losses.id);
+          return data();
+        };
+        returned.push(losses);
+        return { losses, computed: [true] };
+      },
+    };
+    await benchmarkExperiment(experiment, 1, 2, false);
+    // Warm-up, two timed iterations and the profiled one, each of one step.
+    expect(returned).toHaveLength(4);
+    expect(read.has(returned[3]!.id)).toBe(true);
+  });
+});
