@@ -78,6 +78,12 @@ interface BenchWindow {
   longTasks: number[];
 }
 
+/**
+ * Default-size models on a software GPU take minutes per pause or frame; only a hang should
+ * stop the benchmark.
+ */
+const PAGE_TIMEOUT_MS = 15 * 60_000;
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length === 0 ? null : sorted[Math.floor(sorted.length / 2)]!;
@@ -165,7 +171,12 @@ async function measure(
   const training = c.slider ? await sliderLatency(page, c.slider, plan.sliderMoves) : null;
   const pauseClicked = Date.now();
   await page.getByTestId('play-pause').click();
-  await page.getByTestId('status').filter({ hasText: 'paused' }).waitFor();
+  // Pause waits for the step in flight, and a WGAN step is a whole iteration: 18 minutes with
+  // the stock kernels at default size on SwiftShader, past the page's default wait.
+  await page
+    .getByTestId('status')
+    .filter({ hasText: 'paused' })
+    .waitFor({ timeout: Math.max(PAGE_TIMEOUT_MS, 2 * iterations.medianMs) });
   const pauseMs = Date.now() - pauseClicked;
   const after = (await page.getByTestId('backend-name').getAttribute('data-backend')) ?? '';
   const loopActive = stock && after === 'webgpu' ? backend : after;
@@ -197,9 +208,7 @@ export async function runBenchmarks(
     for (const c of plan.cases) {
       const context = await browser.newContext();
       const page = await context.newPage();
-      // Default-size models on a software GPU take minutes per pause or frame; only a hang
-      // should stop the benchmark.
-      page.setDefaultTimeout(15 * 60_000);
+      page.setDefaultTimeout(PAGE_TIMEOUT_MS);
       const tell = plan.onPageProblem;
       if (tell) {
         const where = `${c.label} ${c.size}, ${backend}`;
