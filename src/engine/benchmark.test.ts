@@ -118,7 +118,7 @@ describe('benchmark pacing', () => {
 describe('benchmark profile', () => {
   it('profiles a step of more kernels than one argument list can hold', async () => {
     // One step of 160,000 additions, past what tf.profile can spread into Math.max on Node's
-    // stack: WGAN's default step (100 critic updates, about 42,000 kernels) overflowed a
+    // stack: WGAN's default step (100 critic updates, 69,300 kernels with ours) overflowed a
     // worker's this way.
     const experiment: Pick<Experiment, 'step' | 'stepsPerIteration'> = {
       step: () => ({
